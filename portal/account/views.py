@@ -1,0 +1,47 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import _
+from flask_login import current_user, login_user
+
+from portal.account.forms import ChangePasswordForm, KeepAliveForm
+from portal.account.journey import journey_steps, next_step
+from portal.auth.views import _safe_next
+from portal.data import accounts
+
+bp = Blueprint("account", __name__, template_folder="templates")
+
+
+@bp.route("/dashboard")
+def dashboard():
+    if current_user.role in (accounts.Role.STAFF, accounts.Role.ADMIN):
+        return redirect(url_for("staff.home"))
+    steps = journey_steps()
+    return render_template(
+        "account/dashboard.html",
+        steps=steps,
+        next_step=next_step(steps),
+        people_helped=accounts.people_helped(current_user),
+    )
+
+
+@bp.route("/account/change-password", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not accounts.check_password(current_user, form.current_password.data):
+            form.current_password.errors.append(_("Your current password is not correct"))
+        else:
+            user = current_user._get_current_object()
+            accounts.set_password(user, form.password.data)
+            # Other sessions end with the old version; this one carries on with the new.
+            login_user(user)
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("account.dashboard"))
+    return render_template("account/change_password.html", form=form)
+
+
+@bp.route("/account/keep-alive", methods=["POST"])
+def keep_alive():
+    KeepAliveForm().validate_on_submit()  # CSRF is already checked for every POST; the clock restarts on any request
+    if request.headers.get("HX-Request") == "true":
+        return "", 204
+    return redirect(_safe_next(request.form.get("next")) or url_for("account.dashboard"))

@@ -1,0 +1,154 @@
+"""The application factory."""
+
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
+from flask import Flask, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal import i18n, security, templating
+from portal.config import Config, config_from_environment
+from portal.data import db
+from portal.data.accounts import get_user
+from portal.extensions import csrf, limiter, login_manager
+from portal.policy import Decision, decide
+
+ROOT = Path(__file__).resolve().parent.parent
+GOVUK_ASSETS = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or config_from_environment()
+    config.check()
+    app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    app.config.from_object(config)
+    app.extensions["password_hasher"] = PasswordHasher.from_parameters(CHEAPEST if app.testing else RFC_9106_LOW_MEMORY)
+
+    _configure_jinja(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _configure_login(app)
+    app.before_request(_switch_language)
+    security.init_app(app)
+    app.before_request(_authorise_request)
+    _register_blueprints(app)
+    _register_error_pages(app)
+    _register_commands(app)
+
+    # GOV.UK Frontend's CSS asks for its images at /assets/.
+    app.add_url_rule("/assets/<path:filename>", "assets", lambda filename: send_from_directory(GOVUK_ASSETS, filename))
+    return app
+
+
+def _configure_jinja(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(Path(app.root_path) / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    if app.config["JINJA_STRICT"]:
+        app.jinja_env.undefined = templating.UndefinedNameError
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    templating.init_app(app)
+
+    @app.context_processor
+    def _service_context() -> dict[str, object]:
+        return {
+            "council_name": current_app.config["COUNCIL_NAME"],
+            "feedback_url": current_app.config["FEEDBACK_URL"],
+            "dev_tools": current_app.config["DEV_TOOLS"],
+            "session_idle_seconds": security.idle_seconds_allowed(),
+            "session_warning_seconds": current_app.config["SESSION_WARNING_MINUTES"] * 60,
+        }
+
+
+def _configure_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None  # the sign-in page explains itself
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load_user(session_id: str):
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = get_user(int(user_id))
+        # A session from before a password change holds an old version and is no longer valid.
+        return user if user is not None and str(user.session_version) == version else None
+
+
+def _switch_language():
+    """`?lang=pl` switches language: kept in the session, and on the account when signed in."""
+    choice = request.args.get("lang")
+    if choice is None or request.method != "GET":
+        return None
+    if choice in current_app.config["LANGUAGES"]:
+        session["locale"] = choice
+        if current_user.is_authenticated:
+            from portal.data.accounts import save_locale
+
+            save_locale(current_user, choice)
+    args = request.args.to_dict(flat=False)
+    args.pop("lang")
+    return redirect(url_for(request.endpoint, **(request.view_args or {}), **args)) if request.endpoint else None
+
+
+def _authorise_request():
+    if request.routing_exception is not None:
+        return None  # no route matched: Flask answers 404 or 405 itself
+    role = current_user.role if current_user.is_authenticated else None
+    decision = decide(request.endpoint, role, current_app.config["DEV_TOOLS"])
+    if decision is Decision.ALLOW:
+        return None
+    if decision is Decision.SIGN_IN:
+        return login_manager.unauthorized()
+    abort(404 if decision is Decision.NOT_FOUND else 403)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.account.views import bp as account_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.dev.views import bp as dev_bp
+    from portal.pages.views import bp as pages_bp
+    from portal.staff.views import bp as staff_bp
+
+    for blueprint in (pages_bp, auth_bp, account_bp, staff_bp, dev_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_error_pages(app: Flask) -> None:
+    pages = {
+        400: "errors/bad_request.html",
+        403: "errors/forbidden.html",
+        404: "errors/not_found.html",
+        405: "errors/not_found.html",
+        429: "errors/too_many_requests.html",
+        500: "errors/server_error.html",
+    }
+    for status, template in pages.items():
+        app.register_error_handler(status, lambda error, t=template, s=status: (render_template(t, error=error), s))
+
+    from flask_wtf.csrf import CSRFError
+
+    app.register_error_handler(CSRFError, lambda error: (render_template("errors/session_expired.html"), 400))
+
+
+def _register_commands(app: Flask) -> None:
+    from portal.commands import demo_data_command, migrate_command
+
+    app.cli.add_command(migrate_command)
+    app.cli.add_command(demo_data_command)

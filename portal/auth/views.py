@@ -1,0 +1,144 @@
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import _
+from flask_login import current_user, login_user, logout_user
+
+from portal.auth.forms import ForgottenPasswordForm, NewPasswordForm, RegisterForm, SignInForm
+from portal.data import accounts, outbox, password_resets
+from portal.extensions import limiter
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only ever return to a page on this site (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _home_for(user) -> str:
+    return (
+        url_for("staff.home")
+        if user.role in (accounts.Role.STAFF, accounts.Role.ADMIN)
+        else url_for("account.dashboard")
+    )
+
+
+def _start_session(user) -> None:
+    session.clear()  # a fresh session on sign-in: nothing from before it carries over
+    login_user(user)
+    if user.locale:
+        session["locale"] = user.locale
+    accounts.record_sign_in(user)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(_home_for(current_user))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        if accounts.email_in_use(form.email.data):
+            form.email.errors.append(_("An account already uses this email address. Sign in, or reset your password"))
+        else:
+            user = accounts.create_user(
+                form.email.data,
+                form.password.data,
+                form.full_name.data,
+                accounts.Role(form.account_for.data),
+                locale=session.get("locale"),
+            )
+            _start_session(user)
+            flash(_("Your account has been created."), "success")
+            return redirect(url_for("account.dashboard"))
+    return render_template("auth/register.html", form=form)
+
+
+def _sign_in_key() -> str:
+    return (request.form.get("email") or "").strip().lower()
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"], key_func=_sign_in_key)
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(_home_for(current_user))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.get_user_by_email(form.email.data)
+        if accounts.check_password(user, form.password.data):
+            _start_session(user)
+            return redirect(_safe_next(request.args.get("next")) or _home_for(user))
+        # One message whichever was wrong, so the form does not reveal who has an account.
+        form.email.errors.append(_("Enter a correct email address and password"))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.signed_out"))
+
+
+@bp.route("/signed-out")
+def signed_out():
+    return render_template("auth/signed_out.html")
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+def forgotten_password():
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        user = accounts.get_user_by_email(form.email.data)
+        if user is not None:
+            lifetime = timedelta(minutes=current_app.config["PASSWORD_RESET_MINUTES"])
+            token = password_resets.issue_token(user, lifetime)
+            link = url_for("auth.reset_password", token=token, _external=True)
+            outbox.send_email(
+                user.email,
+                _("Reset your Choice and Control password"),
+                _(
+                    "Hello %(name)s,\n\nSomeone asked to reset the password for your Choice and Control account. "
+                    "To choose a new password, open this link within %(minutes)s minutes:\n\n%(link)s\n\n"
+                    "The link works once. If you did not ask for this, you can ignore this email: "
+                    "your password has not changed.\n\n%(council)s",
+                    name=user.full_name,
+                    minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+                    link=link,
+                    council=current_app.config["COUNCIL_NAME"],
+                ),
+            )
+        # The same answer whether or not an account exists.
+        session["reset_email"] = form.email.data
+        return redirect(url_for("auth.check_your_email"))
+    return render_template("auth/forgotten_password.html", form=form)
+
+
+@bp.route("/forgotten-password/check-your-email")
+def check_your_email():
+    return render_template("auth/check_your_email.html", email=session.get("reset_email"))
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    reset = password_resets.find_usable_token(token)
+    if reset is None:
+        return render_template("auth/reset_link_expired.html"), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(reset.user, form.password.data)
+        password_resets.spend_tokens(reset.user)
+        logout_user()
+        session.clear()
+        flash(_("Your password has been changed. Sign in with your new password."), "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form)

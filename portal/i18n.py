@@ -1,0 +1,67 @@
+"""Languages: which locale a request is in, its text direction, and Babel-formatted money and dates."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel import Locale
+from flask import Flask, current_app, request, session
+from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from portal.extensions import babel
+
+# Each language named in itself, as the GOV.UK language switcher shows them.
+LANGUAGE_NAMES = {"en": "English", "pl": "Polski", "ur": "اردو", "cy": "Cymraeg"}
+# The switch offers languages; Babel formats dates and money for a place. English here is British English.
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def language_of(locale_code: str) -> str:
+    return locale_code.split("_")[0]
+
+
+def select_locale() -> str:
+    """The person's saved choice, then this session's switch, then what the browser asks for."""
+    supported = current_app.config["LANGUAGES"]
+    saved = getattr(current_user, "locale", None) if current_user and current_user.is_authenticated else None
+    for choice in (saved, session.get("locale")):
+        if choice in supported:
+            return FORMAT_LOCALES.get(choice, choice)
+    choice = request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return FORMAT_LOCALES.get(choice, choice)
+
+
+def text_direction(locale_code: str) -> str:
+    return "rtl" if Locale.parse(locale_code).character_order == "right-to-left" else "ltr"
+
+
+def pence(amount: int) -> str:
+    """Money is integer pence everywhere; only here does it become pounds, for display."""
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise TypeError("money is integer pence")
+    return format_currency(Decimal(amount) / 100, "GBP")
+
+
+def long_date(value: date | datetime) -> str:
+    return format_date(value, format="long")
+
+
+def date_and_time(value: datetime) -> str:
+    return format_datetime(value, format="d MMMM y, HH:mm")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="../translations")
+    app.jinja_env.filters["pence"] = pence
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["date_and_time"] = date_and_time
+
+    @app.context_processor
+    def _language_context() -> dict[str, object]:
+        code = str(get_locale())
+        return {
+            "current_locale": language_of(code),
+            "html_lang": code.replace("_", "-"),
+            "text_direction": text_direction(code),
+            "language_names": {c: LANGUAGE_NAMES[c] for c in current_app.config["LANGUAGES"]},
+        }

@@ -1,0 +1,39 @@
+"""Jinja globals shared by every page."""
+
+from flask import Flask
+from flask_babel import gettext as _
+from jinja2 import Undefined
+from jinja2.utils import missing
+
+
+class UndefinedNameError(Undefined):
+    """Printing a misspelt variable fails; testing or reading a missing attribute stays lenient.
+
+    GOV.UK's macros test optional params by reading absent keys and names, so full StrictUndefined
+    breaks them; `{{ misspelt }}` in our own templates should still fail a test rather than render blank.
+    """
+
+    def __str__(self) -> str:
+        if self._undefined_obj is missing and self._undefined_name is not None:
+            self._fail_with_undefined_error()
+        return ""
+
+
+def password_params(autocomplete: str, hint: str | None = None) -> dict[str, object]:
+    """GOV.UK password input params with its own words (Show, Hide, announcements) translated."""
+    params: dict[str, object] = {
+        "autocomplete": autocomplete,
+        "showPasswordText": _("Show"),
+        "hidePasswordText": _("Hide"),
+        "showPasswordAriaLabelText": _("Show password"),
+        "hidePasswordAriaLabelText": _("Hide password"),
+        "passwordShownAnnouncementText": _("Your password is visible"),
+        "passwordHiddenAnnouncementText": _("Your password is hidden"),
+    }
+    if hint:
+        params["hint"] = {"text": hint}
+    return params
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(password_params)

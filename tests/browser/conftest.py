@@ -1,0 +1,139 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against the portal served by gunicorn."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from portal.data.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 320, "height": 640}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_FLAGS}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """gunicorn on a free port with its own migrated database; yields the base URL."""
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
+    upgrade(database_url)
+    port = _free_port()
+    env = {**os.environ, "PORTAL_ENV": "test", "DATABASE_URL": database_url, "SIGN_IN_RATE_LIMIT": "1000 per minute"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "portal.app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=1) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("the portal did not start: " + server.stderr.read().decode()[-2000:])
+    os.environ["LIVE_DATABASE_URL"] = database_url
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def make_account(live_server):
+    """Accounts made directly in the live server's database, for journeys that start signed up."""
+    from portal.app import create_app
+    from portal.config import TestConfig
+    from tests.factories import make_user
+
+    config = TestConfig()
+    config.DATABASE_URL = os.environ["LIVE_DATABASE_URL"]
+    app = create_app(config)
+    return lambda **kwargs: make_user(app, **kwargs)
+
+
+def check_accessibility(page) -> None:
+    """axe-core (pinned, local copy) for WCAG 2.2 A and AA: zero violations on what the page shows now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)  # evaluate, not a script tag: our CSP rightly refuses inline scripts
+    violations = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations", WCAG_TAGS
+    )
+    summary = [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations
+    ]
+    assert violations == [], f"axe on {page.url}:\n{json.dumps(summary, indent=2)}"
+
+
+def visit(page, url):
+    """Load a page and check it with axe; the shared way every browser test looks at a page."""
+    response = page.goto(url)
+    assert response is not None and response.status < 400, (url, response and response.status)
+    check_accessibility(page)
+    return response
+
+
+@pytest.fixture
+def new_context(browser):
+    """Browser contexts with their own settings (JavaScript off, a phone's screen), closed after the test."""
+    contexts = []
+
+    def make(**settings):
+        contexts.append(browser.new_context(**settings))
+        return contexts[-1]
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def console_errors(page):
+    """Errors in the browser console (a CSP violation shows up here) fail the test."""
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield errors
+    assert errors == []

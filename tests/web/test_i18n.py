@@ -1,0 +1,108 @@
+from datetime import UTC, datetime
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import force_locale
+
+from portal.data.accounts import get_user_by_email
+from portal.i18n import long_date, pence, text_direction
+from tests.factories import make_user
+
+CATALOGUES = ["translations/pl/LC_MESSAGES/messages.po"]
+
+
+def test_english_by_default(web):
+    soup = web.page("/")
+    assert soup.html["lang"] == "en-GB" and soup.html["dir"] == "ltr"
+
+
+def test_accept_language_picks_polish(web):
+    soup = web.page("/", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"})
+    assert soup.html["lang"] == "pl"
+    assert soup.h1.get_text(strip=True) != "Get support to live your way"
+
+
+def test_the_switch_is_kept_for_the_session_and_leaves_a_clean_address(web):
+    response = web.get("/sign-in?lang=pl", status=302)
+    assert response.headers["Location"] == "/sign-in"
+    soup = web.page("/sign-in")
+    assert soup.html["lang"] == "pl"
+    switcher = soup.select_one("nav.govuk-language-navigation")
+    assert switcher.select_one("[aria-current=true]")["lang"] == "pl"
+    assert switcher.select_one("a[lang=en]")["href"] == "/sign-in?lang=en"
+
+
+def test_an_unknown_language_is_ignored(web):
+    web.get("/?lang=xx", status=302)
+    assert web.page("/").html["lang"] == "en-GB"
+
+
+def test_the_saved_choice_on_the_account_wins(app, web):
+    _, email = make_user(app, locale="pl")
+    web.get("/?lang=en", status=302)
+    web.sign_in(email)
+    assert web.page("/dashboard").html["lang"] == "pl"
+
+
+def test_switching_while_signed_in_saves_the_choice(app, web, signed_in_person):
+    web.get("/dashboard?lang=pl", status=302)
+    with app.app_context():
+        assert get_user_by_email(signed_in_person[1]).locale == "pl"
+
+
+def test_error_messages_are_translated(web):
+    web.get("/?lang=pl", status=302)
+    soup = web.page("/sign-in")
+    from tests.web.conftest import check_page
+
+    soup = check_page(web.submit("/sign-in", {"email": "", "password": ""}, status=200))
+    summary = soup.select_one(".govuk-error-summary")
+    assert "There is a problem" not in summary.get_text()
+    assert "Enter your email address" not in summary.get_text()
+
+
+@pytest.mark.parametrize(
+    ("amount", "locale", "shown"),
+    [
+        (654400, "en", "£6,544.00"),
+        (163600, "en", "£1,636.00"),
+        (5, "en", "£0.05"),
+        (-250, "en", "-£2.50"),
+        (654400, "pl", "6\xa0544,00\xa0GBP"),
+    ],
+)
+def test_money_is_formatted_by_babel_from_pence(app, amount, locale, shown):
+    with app.test_request_context(), force_locale(locale):
+        assert pence(amount) == shown
+
+
+def test_money_refuses_floats(app):
+    with app.test_request_context(), pytest.raises(TypeError):
+        pence(65.44)
+
+
+def test_dates_are_formatted_by_babel(app):
+    with app.test_request_context():
+        assert long_date(datetime(2026, 11, 23, tzinfo=UTC)) == "23 November 2026"
+        with force_locale("pl"):
+            assert long_date(datetime(2026, 11, 23, tzinfo=UTC)) == "23 listopada 2026"
+
+
+def test_right_to_left_languages_are_known():
+    assert text_direction("ur") == "rtl"
+    assert text_direction("pl") == "ltr"
+
+
+@pytest.mark.parametrize("path", CATALOGUES)
+def test_catalogues_are_complete(path):
+    with open(path, "rb") as po:
+        catalogue = read_po(po)
+    with open("translations/messages.pot", "rb") as pot:
+        template = {m.id for m in read_po(pot) if m.id}
+    assert {m.id for m in catalogue if m.id} >= template, "run make translations"
+    untranslated = [
+        m.id for m in catalogue if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+    ]
+    fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []

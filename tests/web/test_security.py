@@ -1,0 +1,86 @@
+import pytest
+from flask import url_for
+
+from portal.security import CONTENT_SECURITY_POLICY
+from tests.web.test_access_policy import ROUTE_ARGS
+
+
+def _all_urls(app):
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            yield (
+                rule.endpoint,
+                sorted(rule.methods - {"HEAD", "OPTIONS"}),
+                url_for(rule.endpoint, **ROUTE_ARGS.get(rule.endpoint, {})),
+            )
+
+
+def test_every_response_carries_the_security_headers(app, web, signed_in_person):
+    for _, methods, url in _all_urls(app):
+        for method in methods:
+            response = web.client.open(url, method=method)
+            response.close()
+            headers = response.headers
+            assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
+            assert headers["X-Content-Type-Options"] == "nosniff"
+            assert headers["X-Frame-Options"] == "DENY"
+            assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_content_security_policy_allows_no_inline_script_or_style():
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert "unsafe-eval" not in CONTENT_SECURITY_POLICY
+    assert "script-src 'self'" in CONTENT_SECURITY_POLICY
+
+
+def test_pages_have_no_inline_script_or_style(web, signed_in_person):
+    for url in ["/", "/dashboard", "/sign-in", "/account/change-password"]:
+        soup = web.page(url) if url != "/sign-in" else web.page("/signed-out")
+        for script in soup.find_all("script"):
+            assert script.get("src"), f"inline script on {url}"
+        assert not soup.find_all("style"), url
+        assert not soup.find_all(style=True), url
+
+
+def test_signed_in_pages_are_not_cached(web, signed_in_person):
+    assert web.get("/dashboard").headers["Cache-Control"] == "no-store"
+
+
+def test_session_cookie_is_http_only_and_same_site(web, person):
+    response = web.submit("/sign-in", {"email": person[1], "password": "correct horse battery"})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_cookies_are_secure():
+    from portal.config import Config
+
+    assert Config.SESSION_COOKIE_SECURE is True
+    assert Config.HSTS is True
+
+
+@pytest.mark.parametrize("sign_in", [False, True])
+def test_every_post_refuses_a_missing_csrf_token_and_changes_nothing(app, web, person, sign_in):
+    if sign_in:
+        web.sign_in(person[1])
+    for endpoint, methods, url in _all_urls(app):
+        if "POST" not in methods:
+            continue
+        response = web.client.post(
+            url,
+            data={
+                "email": person[1],
+                "password": "correct horse battery",
+                "full_name": "X",
+                "account_for": "person",
+                "password_confirm": "correct horse battery",
+            },
+        )
+        assert response.status_code == 400, endpoint
+        assert "Your page had expired" in response.get_data(as_text=True)
+    # Still signed in (or still not): the refused posts changed nothing.
+    web.get("/dashboard", status=200 if sign_in else 302)
+    from portal.data.accounts import list_accounts
+
+    with app.app_context():
+        assert len(list_accounts()) == 1
