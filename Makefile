@@ -58,7 +58,7 @@ compiled-translations: venv $(CATALOGUES)
 
 translations: venv ## Extract strings, update every catalogue, compile
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header portal
-	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile -d translations --statistics
 
 browser-deps: ## Install Debian's Chromium for the browser tests (needs root or sudo)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -26,6 +27,8 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
 ]
 PHONE = {"width": 320, "height": 640}
+# A phone, not a narrow desktop window: overlay scrollbars, touch, a 320 CSS-pixel screen (WCAG 1.4.10 Reflow).
+PHONE_CONTEXT = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture(scope="session")
@@ -74,11 +77,13 @@ def live_server(tmp_path_factory):
             time.sleep(0.1)
     else:
         server.kill()
+        server.wait()
         pytest.fail("the portal did not start: " + server.stderr.read().decode()[-2000:])
     os.environ["LIVE_DATABASE_URL"] = database_url
     yield base
     server.terminate()
     server.wait(timeout=10)
+    server.stderr.close()
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +99,14 @@ def make_account(live_server):
     return lambda **kwargs: make_user(app, **kwargs)
 
 
+NO_JAVASCRIPT: set = set()  # contexts made with JavaScript off
+
+
 def check_accessibility(page) -> None:
     """axe-core (pinned, local copy) for WCAG 2.2 A and AA: zero violations on what the page shows now."""
+    if page.context in NO_JAVASCRIPT:
+        _check_without_javascript(page)
+        return
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)  # evaluate, not a script tag: our CSP rightly refuses inline scripts
     violations = page.evaluate(
@@ -105,6 +116,19 @@ def check_accessibility(page) -> None:
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations
     ]
     assert violations == [], f"axe on {page.url}:\n{json.dumps(summary, indent=2)}"
+
+
+def _check_without_javascript(page) -> None:
+    """A page with JavaScript off cannot run axe, so axe checks the same HTML, scripts removed, in a twin page."""
+    html = re.sub(r"<script\b[^>]*>.*?</script>", "", page.content(), flags=re.S)
+    twin = page.context.browser.new_page(viewport=page.viewport_size)
+    try:
+        twin.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+        twin.goto(page.url)
+        assert not twin.evaluate("document.body.classList.contains('js-enabled')")
+        check_accessibility(twin)
+    finally:
+        twin.close()
 
 
 def visit(page, url):
@@ -122,10 +146,13 @@ def new_context(browser):
 
     def make(**settings):
         contexts.append(browser.new_context(**settings))
+        if settings.get("java_script_enabled") is False:
+            NO_JAVASCRIPT.add(contexts[-1])
         return contexts[-1]
 
     yield make
     for context in contexts:
+        NO_JAVASCRIPT.discard(context)
         context.close()
 
 

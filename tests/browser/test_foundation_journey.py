@@ -4,16 +4,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, check_accessibility, visit
+from tests.browser.conftest import PHONE_CONTEXT, check_accessibility, visit
 
 _numbers = itertools.count(1)
 
 MODES = [
     pytest.param({"java_script_enabled": True}, id="javascript"),
     pytest.param({"java_script_enabled": False}, id="no-javascript"),
-    pytest.param(
-        {"java_script_enabled": True, "viewport": PHONE, "is_mobile": True, "has_touch": True}, id="phone-320px"
-    ),
+    pytest.param({"java_script_enabled": True, **PHONE_CONTEXT}, id="phone-320px"),
 ]
 
 
@@ -22,10 +20,13 @@ def assert_fits_the_screen(page):
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
-def open_menu_if_collapsed(page):
-    toggle = page.locator(".govuk-service-navigation__toggle")
-    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+def open_menu_if_collapsed(page, phone):
+    """On a phone, with JavaScript, GOV.UK's service navigation folds into a Menu button."""
+    if phone:
+        toggle = page.get_by_role("button", name="Menu")
+        expect(toggle).to_have_attribute("aria-expanded", "false")
         toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -64,7 +65,7 @@ def test_register_sign_out_sign_in_switch_language(new_context, live_server, mod
     if phone:
         assert_fits_the_screen(page)
 
-    open_menu_if_collapsed(page)
+    open_menu_if_collapsed(page, phone)
     page.get_by_role("button", name="Sign out").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
     check_accessibility(page)
@@ -84,7 +85,7 @@ def test_register_sign_out_sign_in_switch_language(new_context, live_server, mod
 
     page.get_by_role("navigation", name=re.compile("Język|Language")).get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en-GB")
-    open_menu_if_collapsed(page)
+    open_menu_if_collapsed(page, phone)
     page.get_by_role("button", name="Sign out").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
 
@@ -105,7 +106,7 @@ PUBLIC_PAGES = [
 
 
 def test_every_public_page_is_accessible_and_fits_a_phone(new_context, live_server):
-    context = new_context(viewport=PHONE)
+    context = new_context(**PHONE_CONTEXT)
     page = context.new_page()
     for path in PUBLIC_PAGES:
         page.goto(live_server + path)
@@ -166,6 +167,7 @@ def test_session_timeout_warning_is_accessible_and_keeps_you_signed_in(page, liv
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
+    page.wait_for_load_state("load")  # the timer starts when the page's module script has run
     dialog = page.get_by_role("dialog", name="You’re about to be signed out")
     expect(dialog).to_be_hidden()
     page.clock.run_for(25 * 60 * 1000 + 1000)
