@@ -3,10 +3,17 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON311 ?= $(shell command -v python3.11 || command -v python3)
+ifeq ($(PYTHON311),)
+$(error Python 3.11 is needed: install python3.11 (with venv) and try again)
+endif
+ifeq ($(shell command -v npm),)
+$(error npm is needed for the front-end packages: apt-get install nodejs npm)
+endif
 CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/choice-and-control
 # The portal's environment is built once per set of pinned requirements and reused by every clone.
 PORTAL_REQS := requirements.lock requirements-dev.lock
-PORTAL_HASH := $(shell cat $(PORTAL_REQS) | sha256sum | cut -c1-16)
+# Keyed by the interpreter too: a venv is only reusable by the Python that built it.
+PORTAL_HASH := $(shell (cat $(PORTAL_REQS); "$(PYTHON311)" -c 'import sys; print(sys.version, sys.executable)') | sha256sum | cut -c1-16)
 PORTAL_VENV := $(CACHE_DIR)/venv-portal-$(PORTAL_HASH)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -27,7 +34,7 @@ $(PORTAL_VENV)/.complete: | $(PORTAL_REQS)
 	rm -rf "$(PORTAL_VENV)"
 	"$(PYTHON311)" -m venv "$(PORTAL_VENV)"
 	"$(PORTAL_VENV)/bin/pip" install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
-	touch "$@"
+	touch "$@"  # written last: a half-built environment is never taken for a finished one
 
 $(VENV)/.linked: $(PORTAL_VENV)/.complete
 	ln -sfn "$(PORTAL_VENV)" $(VENV)
@@ -81,12 +88,12 @@ run: venv assets compiled-translations ## Set up everything and start the portal
 	PORTAL_ENV=development $(VENV)/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - "portal.app:create_app()"
 
 test: venv assets compiled-translations browser-deps lint typecheck ## Run every test (unit, web, browser)
-	@if pg_isready -q -h 127.0.0.1 2>/dev/null; then \
-		psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(PG_TEST_DB)'" | grep -q 1 || \
-			createdb -h 127.0.0.1 -U postgres $(PG_TEST_DB); \
-		export TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1/$(PG_TEST_DB)}; \
-		echo "Also testing against PostgreSQL: $$TEST_DATABASE_URL"; \
+	@if [ -z "$$TEST_DATABASE_URL" ] && pg_isready -q -h 127.0.0.1 2>/dev/null && \
+		{ psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(PG_TEST_DB)'" 2>/dev/null | grep -q 1 || \
+			createdb -h 127.0.0.1 -U postgres $(PG_TEST_DB) 2>/dev/null; }; then \
+		export TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/$(PG_TEST_DB); \
 	fi; \
+	[ -n "$$TEST_DATABASE_URL" ] && echo "Also testing against PostgreSQL: $$TEST_DATABASE_URL"; \
 	PORTAL_ENV=test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv ## ruff, ruff format --check and the import contracts

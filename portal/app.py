@@ -4,13 +4,14 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
-from flask import Flask, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
+from flask import Flask, abort, current_app, redirect, render_template, request, send_from_directory, session
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal import i18n, security, templating
 from portal.config import Config, config_from_environment
+from portal.content.load import load_content
 from portal.data import db
 from portal.data.accounts import get_user
 from portal.extensions import csrf, limiter, login_manager
@@ -27,6 +28,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config)
     app.extensions["password_hasher"] = PasswordHasher.from_parameters(CHEAPEST if app.testing else RFC_9106_LOW_MEMORY)
 
+    # Content is read once; a malformed file stops start-up with a message naming the file and field.
+    app.extensions["content"] = load_content(Path(app.config["CONTENT_DIR"]))
     _configure_jinja(app)
     db.init_app(app)
     i18n.init_app(app)
@@ -102,9 +105,7 @@ def _switch_language():
             from portal.data.accounts import save_locale
 
             save_locale(current_user, choice)
-    args = request.args.to_dict(flat=False)
-    args.pop("lang")
-    return redirect(url_for(request.endpoint, **(request.view_args or {}), **args)) if request.endpoint else None
+    return redirect(i18n.address_in_language(None))
 
 
 def _authorise_request():

@@ -20,10 +20,13 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}")
     RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content"))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Anytown Council")
     FEEDBACK_URL = os.environ.get("FEEDBACK_URL", "mailto:feedback@example.org")
+    # Links in emails are built from this, never from the request's Host header (reset-link poisoning).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     COUNCIL_PHONE = os.environ.get("COUNCIL_PHONE", "0300 123 4567")
     COUNCIL_EMAIL = os.environ.get("COUNCIL_EMAIL", "adult.social.care@example.org")
     DEMO_DATA = _flag("DEMO_DATA")
@@ -58,6 +61,8 @@ class Config:
             raise ConfigError("SECRET_KEY is not set. Production will not start without it.")
         if self.DEMO_DATA:
             raise ConfigError("DEMO_DATA is on. Demo accounts are for development only; unset DEMO_DATA.")
+        if not self.PUBLIC_URL.startswith("https://"):
+            raise ConfigError("PUBLIC_URL must be the service's https:// address; email links are built from it.")
 
 
 class DevelopmentConfig(Config):
@@ -65,6 +70,7 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False  # served over plain http on 127.0.0.1
     DEV_TOOLS = True
     DEMO_DATA = _flag("DEMO_DATA", default=True)
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     HSTS = False
 
     def __init__(self) -> None:
@@ -82,7 +88,8 @@ class TestConfig(DevelopmentConfig):
     TESTING = True
     DEMO_DATA = False
     JINJA_STRICT = True
-    SECRET_KEY = "test-only-secret"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost")
     # A loud, invalid address: a test that reaches the assistant without meaning to fails at once.
     RASA_URL = "http://rasa.invalid:1"
     RATELIMIT_STORAGE_URI = "memory://"

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, current_app, request, session
@@ -31,6 +32,14 @@ def select_locale() -> str:
     return FORMAT_LOCALES.get(choice, choice)
 
 
+def address_in_language(code: str | None) -> str:
+    """This page's address, other query parameters kept, with `lang` set to `code` (or removed if None)."""
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    if code is not None:
+        query.append(("lang", code))
+    return request.path + (f"?{urlencode(query)}" if query else "")
+
+
 def text_direction(locale_code: str) -> str:
     return "rtl" if Locale.parse(locale_code).character_order == "right-to-left" else "ltr"
 
@@ -55,6 +64,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["pence"] = pence
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["date_and_time"] = date_and_time
+    app.add_template_global(address_in_language)
 
     @app.context_processor
     def _language_context() -> dict[str, object]:

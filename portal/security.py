@@ -36,8 +36,8 @@ def _add_security_headers(response):
     response.headers.update(SECURITY_HEADERS)
     if current_app.config["HSTS"]:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user.is_authenticated and request.endpoint not in ("static", "assets"):
-        # Personal pages must not linger in a shared computer's cache.
+    if request.endpoint not in ("static", "assets"):
+        # Pages can hold personal details or a reset token: none may linger in a shared computer's cache.
         response.headers["Cache-Control"] = "no-store"
     return response
 

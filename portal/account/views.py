@@ -6,6 +6,7 @@ from portal.account.forms import ChangePasswordForm, KeepAliveForm
 from portal.account.journey import journey_steps, next_step
 from portal.auth.views import _safe_next
 from portal.data import accounts
+from portal.extensions import limiter
 
 bp = Blueprint("account", __name__, template_folder="templates")
 
@@ -23,7 +24,12 @@ def dashboard():
     )
 
 
+def _account_key() -> str:
+    return f"account:{current_user.id}"
+
+
 @bp.route("/account/change-password", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"], key_func=_account_key)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -39,21 +39,24 @@ def _start_session(user) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(_home_for(current_user))
     form = RegisterForm()
     if form.validate_on_submit():
-        if accounts.email_in_use(form.email.data):
-            form.email.errors.append(_("An account already uses this email address. Sign in, or reset your password"))
-        else:
-            user = accounts.create_user(
+        user = None
+        if not accounts.email_in_use(form.email.data):
+            user = accounts.create_user_unless_taken(
                 form.email.data,
                 form.password.data,
                 form.full_name.data,
                 accounts.Role(form.account_for.data),
                 locale=session.get("locale"),
             )
+        if user is None:
+            form.email.errors.append(_("An account already uses this email address. Sign in, or reset your password"))
+        else:
             _start_session(user)
             flash(_("Your account has been created."), "success")
             return redirect(url_for("account.dashboard"))
@@ -102,7 +105,7 @@ def forgotten_password():
         if user is not None:
             lifetime = timedelta(minutes=current_app.config["PASSWORD_RESET_MINUTES"])
             token = password_resets.issue_token(user, lifetime)
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
             outbox.send_email(
                 user.email,
                 _("Reset your Choice and Control password"),
@@ -125,7 +128,7 @@ def forgotten_password():
 
 @bp.route("/forgotten-password/check-your-email")
 def check_your_email():
-    return render_template("auth/check_your_email.html", email=session.get("reset_email"))
+    return render_template("auth/check_your_email.html", email=session.pop("reset_email", None))
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -135,8 +138,9 @@ def reset_password(token: str):
         return render_template("auth/reset_link_expired.html"), 410
     form = NewPasswordForm()
     if form.validate_on_submit():
+        if not password_resets.spend_tokens(reset.user):
+            return render_template("auth/reset_link_expired.html"), 410  # another request used it first
         accounts.set_password(reset.user, form.password.data)
-        password_resets.spend_tokens(reset.user)
         logout_user()
         session.clear()
         flash(_("Your password has been changed. Sign in with your new password."), "success")

@@ -4,6 +4,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from portal.data.db import db_session
 from portal.data.models import Representation, Role, User, utcnow
@@ -43,6 +44,15 @@ def create_user(email: str, password: str, full_name: str, role: Role, locale: s
     session.add(user)
     session.commit()
     return user
+
+
+def create_user_unless_taken(email: str, password: str, full_name: str, role: Role, locale: str | None = None):
+    """Create the account, or None if the email was taken meanwhile (two sign-ups at once)."""
+    try:
+        return create_user(email, password, full_name, role, locale)
+    except IntegrityError:
+        db_session().rollback()
+        return None
 
 
 def check_password(user: User | None, password: str) -> bool:

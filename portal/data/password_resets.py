@@ -29,11 +29,16 @@ def find_usable_token(token: str) -> PasswordResetToken | None:
     return found
 
 
-def spend_tokens(user: User) -> None:
-    """Using one link spends every link sent to that account."""
-    db_session().execute(
+def spend_tokens(user: User) -> bool:
+    """Using one link spends every link sent to that account. False if another request spent them first.
+
+    One UPDATE does the check and the spend together, so two requests racing with the same link
+    cannot both succeed.
+    """
+    spent = db_session().execute(
         update(PasswordResetToken)
         .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
         .values(used_at=utcnow())
     )
     db_session().commit()
+    return spent.rowcount > 0

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -48,7 +49,15 @@ def live_server(tmp_path_factory):
     database_url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
     upgrade(database_url)
     port = _free_port()
-    env = {**os.environ, "PORTAL_ENV": "test", "DATABASE_URL": database_url, "SIGN_IN_RATE_LIMIT": "1000 per minute"}
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "test",
+        "PUBLIC_URL": base,
+        "DATABASE_URL": database_url,
+        "SIGN_IN_RATE_LIMIT": "1000 per minute",
+        "SECRET_KEY": secrets.token_hex(32),
+    }  # both gunicorn workers must sign sessions with the same key
     server = subprocess.Popen(
         [
             sys.executable,
@@ -67,7 +76,6 @@ def live_server(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             with urllib.request.urlopen(f"{base}/health", timeout=1) as response:

@@ -83,7 +83,8 @@ def _request_as(app, client, role, endpoint, rule, method):
 
     if role is not None:
         _, email = make_user(app, role)
-        client.post("/sign-in", data={"email": email, "password": "correct horse battery"})
+        signed_in = client.post("/sign-in", data={"email": email, "password": "correct horse battery"})
+        assert signed_in.status_code == 302 and "/sign-in" not in signed_in.headers["Location"]
     with app.test_request_context():
         url = url_for(endpoint, **ROUTE_ARGS.get(endpoint, {}))
     response = client.open(url, method=method)
@@ -117,6 +118,7 @@ def test_access_matrix(app, endpoint, method, role):
     else:
         assert response.status_code < 500
         assert response.status_code not in (401, 403)
+        assert "/sign-in?next=" not in response.headers.get("Location", "")
 
 
 def test_development_pages_do_not_exist_in_production(database_url):

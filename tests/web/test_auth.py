@@ -310,3 +310,62 @@ def test_html_parse_check_catches_broken_markup():
     with pytest.raises(AssertionError, match="duplicate ids"):
         check_page(Fake())
     assert BeautifulSoup  # the checker relies on bs4's parser
+
+
+def test_reset_links_ignore_the_host_header(app, web, person):
+    from tests.web.conftest import csrf_token_from
+
+    evil = {"base_url": "http://evil.example"}
+    token = csrf_token_from(web.client.get("/forgotten-password", **evil))
+    response = web.client.post("/forgotten-password", data={"email": person[1], "csrf_token": token}, **evil)
+    assert response.status_code == 302
+    with app.app_context():
+        body = recent_messages()[0].body
+    assert "evil.example" not in body
+    assert "http://localhost/reset-password/" in body
+
+
+def test_a_password_reset_ends_other_sessions(app, web, person):
+    other_device = type(web)(app.test_client())
+    other_device.sign_in(person[1])
+    web.submit("/forgotten-password", {"email": person[1]})
+    link = _reset_link(app, person[1])
+    web.submit(link, {"password": "a brand new sentence", "password_confirm": "a brand new sentence"}, status=302)
+    other_device.get("/dashboard", status=302)
+
+
+def test_a_reset_link_can_be_spent_only_once_even_in_a_race(app, person):
+    from datetime import timedelta
+
+    from portal.data import password_resets
+
+    with app.app_context():
+        user = get_user_by_email(person[1])
+        password_resets.issue_token(user, timedelta(hours=1))
+        assert password_resets.spend_tokens(user) is True
+        assert password_resets.spend_tokens(user) is False
+
+
+def test_the_reset_email_address_is_not_kept_in_the_session(web, person):
+    web.submit("/forgotten-password", {"email": person[1]})
+    web.page("/forgotten-password/check-your-email")
+    with web.client.session_transaction() as session:
+        assert "reset_email" not in session
+
+
+def test_change_password_is_rate_limited(web, signed_in_person):
+    wrong = {
+        "current_password": "wrong one",
+        "password": "a brand new sentence",
+        "password_confirm": "a brand new sentence",
+    }
+    for _ in range(10):
+        web.submit("/account/change-password", wrong, status=200)
+    web.submit("/account/change-password", wrong, status=429)
+
+
+def test_registering_twice_at_once_does_not_fail(app, web, person):
+    from portal.data.accounts import create_user_unless_taken
+
+    with app.app_context():
+        assert create_user_unless_taken(person[1], PASSWORD, "Someone Else", Role.PERSON) is None

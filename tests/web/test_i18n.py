@@ -106,3 +106,21 @@ def test_catalogues_are_complete(path):
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert untranslated == []
     assert fuzzy == []
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("/?lang=pl&endpoint=x", "/?endpoint=x"),
+        ("/reset-password/abc?lang=pl&token=x", "/reset-password/abc?token=x"),
+        ("/?lang=pl&_scheme=https&_anchor=x&_method=POST", "/?_scheme=https&_anchor=x&_method=POST"),
+        ("/sign-in?next=%2Fdashboard&lang=pl", "/sign-in?next=%2Fdashboard"),
+    ],
+)
+def test_the_switch_keeps_other_parameters_and_never_fails(web, url, kept):
+    assert web.get(url, status=302).headers["Location"] == kept
+
+
+def test_language_links_keep_the_rest_of_the_address(web):
+    soup = web.page("/sign-in?next=%2Fdashboard")
+    assert soup.select_one("a[lang=pl]")["href"] == "/sign-in?next=%2Fdashboard&lang=pl"

@@ -68,6 +68,16 @@ def test_helper_dashboard_lists_the_people_they_help(app, web):
     assert soup.find("h3", string="Sam Taylor")
 
 
+def test_helper_of_two_people_sees_both_with_unique_ids(app, web):
+    _, carer_email = make_user(app, Role.REPRESENTATIVE)
+    for name in ("Sam Taylor", "Ola Nowak"):
+        _, person_email = make_user(app, Role.PERSON, full_name=name)
+        make_helper_for(app, person_email, carer_email)
+    web.sign_in(carer_email)
+    soup = web.page("/dashboard")  # the page check fails on any repeated id
+    assert [h.get_text(strip=True) for h in soup.select("main h3")] == ["Sam Taylor", "Ola Nowak"]
+
+
 def test_helper_with_nobody_yet_is_told_what_happens_next(app, web):
     _, carer_email = make_user(app, Role.REPRESENTATIVE)
     web.sign_in(carer_email)

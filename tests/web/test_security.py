@@ -42,8 +42,18 @@ def test_pages_have_no_inline_script_or_style(web, signed_in_person):
         assert not soup.find_all(style=True), url
 
 
-def test_signed_in_pages_are_not_cached(web, signed_in_person):
+def test_pages_are_not_cached(web, signed_in_person):
     assert web.get("/dashboard").headers["Cache-Control"] == "no-store"
+    assert web.get("/reset-password/any-token", status=410).headers["Cache-Control"] == "no-store"
+
+
+def test_production_needs_an_https_public_address():
+    from portal.config import Config, ConfigError
+
+    config = Config()
+    config.SECRET_KEY, config.DEMO_DATA, config.PUBLIC_URL = "x" * 64, False, "http://example.org"
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        config.check()
 
 
 def test_session_cookie_is_http_only_and_same_site(web, person):
