@@ -1,0 +1,1 @@
+"""Council-editable content: the questionnaire and the RAS configuration, loaded and validated once."""

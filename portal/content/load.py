@@ -1,0 +1,161 @@
+"""Read every content file once, validate it, and fail start-up with the file and field when one is wrong."""
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from portal.content.schema import Question, Questionnaire, RasConfig, Section
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class ContentError(Exception):
+    def __init__(self, path: Path, field: str, message: str) -> None:
+        super().__init__(f"{path}: {field}: {message}")
+        self.path, self.field, self.message = path, field, message
+
+
+@dataclass(frozen=True)
+class Content:
+    questionnaire: Questionnaire
+    ras_versions: tuple[RasConfig, ...]  # oldest first
+
+    def ras_in_force(self, on: datetime.date) -> RasConfig:
+        """The RAS version a new assessment uses: the latest whose effective date has come."""
+        in_force = [ras for ras in self.ras_versions if ras.effective_from <= on]
+        if not in_force:
+            raise LookupError(f"no RAS version is in force on {on}")
+        return in_force[-1]
+
+    def ras_by_id(self, ras_id: str) -> RasConfig:
+        return next(ras for ras in self.ras_versions if ras.id == ras_id)
+
+
+def _read(path: Path, model: type[Model]) -> Model:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(path, "(file)", "the file is missing") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        raise ContentError(path, where, f"not valid YAML: {getattr(error, 'problem', error)}") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise ContentError(path, field, first["msg"]) from None
+
+
+def check_questionnaire(path: Path, questionnaire: Questionnaire) -> None:
+    """The rules the RAS relies on: higher need never scores less, and conditions point backwards."""
+    seen: dict[str, set[str]] = {}
+    for s_index, section in enumerate(questionnaire.sections):
+        for q_index, question in enumerate(section.questions):
+            where = f"sections.{s_index}.questions.{q_index}"
+            if question.id in seen:
+                raise ContentError(path, f"{where}.id", f"question id {question.id!r} is used twice")
+            _check_options(path, where, section, question)
+            if question.shown_if is not None:
+                earlier = seen.get(question.shown_if.question)
+                if earlier is None:
+                    raise ContentError(path, f"{where}.shown_if.question", "must name an earlier question")
+                unknown = set(question.shown_if.any_of) - earlier
+                if unknown:
+                    raise ContentError(path, f"{where}.shown_if.any_of", f"not answers of that question: {unknown}")
+            seen[question.id] = {option.value for option in question.options}
+
+
+def _check_options(path: Path, where: str, section: Section, question: Question) -> None:
+    values = [option.value for option in question.options]
+    if (question.type == "choice") != bool(values):
+        raise ContentError(path, f"{where}.options", "choice questions, and only they, have options")
+    if len(set(values)) != len(values):
+        raise ContentError(path, f"{where}.options", "option values must be unique")
+    points = [option.points for option in question.options]
+    if points != sorted(points):
+        raise ContentError(path, f"{where}.options", "options go from least to most need: points never fall")
+    unable = [option.unable for option in question.options]
+    if unable != sorted(unable):
+        raise ContentError(path, f"{where}.options", "once an option marks 'unable', every later one must")
+    if any(unable) and section.outcome is None:
+        raise ContentError(path, f"{where}.options", "'unable' needs the section to name a Care Act outcome")
+
+
+def check_ras(path: Path, ras: RasConfig, questionnaire: Questionnaire) -> None:
+    """Every question, answer and section the RAS names must exist in the questionnaire."""
+    sections = {section.id for section in questionnaire.sections}
+
+    def answers_of(field: str, question_id: str) -> set[str]:
+        question = questionnaire.question(question_id)
+        if question is None:
+            raise ContentError(path, field, f"no question {question_id!r} in the questionnaire")
+        return {option.value for option in question.options}
+
+    def check_answers(field: str, question_id: str, values: tuple[str, ...] | list[str]) -> None:
+        unknown = set(values) - answers_of(field, question_id)
+        if unknown:
+            raise ContentError(path, field, f"not answers of {question_id}: {sorted(unknown)}")
+
+    check_answers(
+        "eligibility.condition_answers", ras.eligibility.condition_question, ras.eligibility.condition_answers
+    )
+    check_answers(
+        "eligibility.wellbeing_answers", ras.eligibility.wellbeing_question, ras.eligibility.wellbeing_answers
+    )
+    for field, named in (
+        ("points_sections", ras.points_sections),
+        ("carer_deduction.sections", ras.carer_deduction.sections),
+    ):
+        if set(named) - sections:
+            raise ContentError(path, field, f"no such sections: {sorted(set(named) - sections)}")
+    deduction = ras.carer_deduction
+    check_answers("carer_deduction.consent_answers", deduction.consent_question, deduction.consent_answers)
+    hours = questionnaire.question(deduction.hours_question)
+    if hours is None or hours.type != "hours":
+        raise ContentError(path, "carer_deduction.hours_question", "must name an 'hours' question")
+    check_answers("night_support.weekly_pence", ras.night_support.question, list(ras.night_support.weekly_pence))
+    for question_id in ras.carer_breaks.questions:
+        answers_of("carer_breaks.questions", question_id)
+    _check_bands(path, ras)
+
+
+def _check_bands(path: Path, ras: RasConfig) -> None:
+    expected_first = 1
+    for index, band in enumerate(ras.bands):
+        field = f"bands.{index}"
+        if band.first_point != expected_first:
+            raise ContentError(
+                path, f"{field}.first_point", f"bands must follow on without gaps: expected {expected_first}"
+            )
+        last = index == len(ras.bands) - 1
+        if band.last_point is None and not last:
+            raise ContentError(path, f"{field}.last_point", "only the last band is open-ended")
+        if band.last_point is not None and band.last_point < band.first_point:
+            raise ContentError(path, f"{field}.last_point", "ends before it starts")
+        if last and band.last_point is not None:
+            raise ContentError(path, f"{field}.last_point", "the last band must be open-ended (no last_point)")
+        expected_first = (band.last_point or 0) + 1
+
+
+def load_content(root: Path) -> Content:
+    questionnaire_path = root / "questionnaire.yml"
+    questionnaire = _read(questionnaire_path, Questionnaire)
+    check_questionnaire(questionnaire_path, questionnaire)
+    ras_paths = sorted((root / "ras").glob("*.yml"))
+    if not ras_paths:
+        raise ContentError(root / "ras", "(folder)", "no RAS configuration files")
+    versions = []
+    for path in ras_paths:
+        ras = _read(path, RasConfig)
+        check_ras(path, ras, questionnaire)
+        versions.append(ras)
+    ids = [ras.id for ras in versions]
+    if len(set(ids)) != len(ids):
+        raise ContentError(root / "ras", "id", "two RAS files share an id")
+    return Content(questionnaire, tuple(sorted(versions, key=lambda ras: ras.effective_from)))

@@ -1,0 +1,135 @@
+"""The shape of the content files. Strict: an unknown key or a wrong type is an error naming its field."""
+
+import datetime
+import enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=40)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whitespace=True)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CareActOutcome(enum.StrEnum):
+    """The ten specified outcomes of the Eligibility Regulations 2015, reg 2(2)(a)–(j)."""
+
+    NUTRITION = "nutrition"
+    PERSONAL_HYGIENE = "personal_hygiene"
+    TOILET_NEEDS = "toilet_needs"
+    BEING_CLOTHED = "being_clothed"
+    USING_HOME_SAFELY = "using_home_safely"
+    HABITABLE_HOME = "habitable_home"
+    RELATIONSHIPS = "relationships"
+    WORK_AND_LEARNING = "work_and_learning"
+    COMMUNITY_SERVICES = "community_services"
+    CARING_FOR_A_CHILD = "caring_for_a_child"
+
+
+class Option(Strict):
+    value: Identifier
+    label: Text
+    hint: Text | None = None
+    points: int = Field(ge=0, le=100)
+    unable: bool
+
+
+class ShownIf(Strict):
+    question: Identifier
+    any_of: tuple[Identifier, ...] = Field(min_length=1)
+
+
+class Question(Strict):
+    id: Identifier
+    text: Text
+    hint: Text
+    why: Text
+    type: Literal["choice", "hours", "text"]
+    options: tuple[Option, ...] = ()
+    shown_if: ShownIf | None = None
+
+    def option(self, value: str) -> Option | None:
+        return next((option for option in self.options if option.value == value), None)
+
+
+class Section(Strict):
+    id: Identifier
+    title: Text
+    summary: Text
+    kind: Literal["eligibility", "need", "family_support", "carer"]
+    outcome: CareActOutcome | None
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Questionnaire(Strict):
+    version: int = Field(ge=1)
+    answer_without_help_reminder: Text
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for s in self.sections for q in s.questions if q.id == question_id), None)
+
+    def section_of(self, question_id: str) -> Section | None:
+        return next((s for s in self.sections if any(q.id == question_id for q in s.questions)), None)
+
+
+class Band(Strict):
+    """Points numbered first_point..last_point each earn pence_per_point a week (In Control-style curve)."""
+
+    first_point: int = Field(ge=1)
+    last_point: int | None = Field(default=None, ge=1)
+    pence_per_point: int = Field(ge=0)
+
+
+class Eligibility(Strict):
+    condition_question: Identifier
+    condition_answers: tuple[Identifier, ...] = Field(min_length=1)
+    wellbeing_question: Identifier
+    wellbeing_answers: tuple[Identifier, ...] = Field(min_length=1)
+    minimum_outcomes_unable: int = Field(ge=1, le=10)
+
+
+class CarerDeduction(Strict):
+    """Unpaid help reduces only substitutable points, and only with the carer's consent (domain.md §7.1 rule 2)."""
+
+    sections: tuple[Identifier, ...] = Field(min_length=1)
+    hours_question: Identifier
+    consent_question: Identifier
+    consent_answers: tuple[Identifier, ...] = Field(min_length=1)
+    points_per_hour: int = Field(ge=0, le=10)
+    max_percent: int = Field(ge=0, le=100)
+
+
+class NightSupport(Strict):
+    question: Identifier
+    weekly_pence: dict[Identifier, int]
+
+
+class CarerBreaks(Strict):
+    questions: tuple[Identifier, ...] = Field(min_length=1)
+    nights_a_year_by_points: dict[int, int]
+    pence_per_night: int = Field(ge=0)
+
+
+class FundingStreams(Strict):
+    core: Identifier
+    night_support: Identifier
+    carer_breaks: Identifier
+
+
+class RasConfig(Strict):
+    id: Identifier
+    effective_from: datetime.date
+    eligibility: Eligibility
+    points_sections: tuple[Identifier, ...] = Field(min_length=1)
+    bands: tuple[Band, ...] = Field(min_length=1)
+    carer_deduction: CarerDeduction
+    night_support: NightSupport
+    carer_breaks: CarerBreaks
+    complex_needs_weekly_trigger_pence: int = Field(ge=0)
+    system_contingency_percent: int = Field(ge=0, le=50)
+    round_annual_up_to_pence: int = Field(ge=1)
+    funding_streams: FundingStreams
