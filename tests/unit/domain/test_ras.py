@@ -12,28 +12,20 @@ from portal.domain.ras import band_lines, decide_eligibility, indicative_budget
 RAS = RasConfig.model_validate(yaml.safe_load(Path("content/ras/2026-04.yml").read_text()))
 
 
+def question(question_id, options, type_="choice"):
+    return {"id": question_id, "text": "Q?", "hint": "h", "why": "w", "type": type_, "options": options}
+
+
 def scale(question_id, points, unable_from=1):
-    return {
-        "id": question_id,
-        "text": "Q?",
-        "hint": "h",
-        "why": "w",
-        "type": "choice",
-        "options": [
-            {"value": f"v{p}", "label": str(p), "points": p, "unable": i >= unable_from} for i, p in enumerate(points)
-        ],
-    }
+    """Options worth `points`, named v<points>; from option `unable_from` on they mark 'unable'."""
+    return question(
+        question_id,
+        [{"value": f"v{p}", "label": str(p), "points": p, "unable": i >= unable_from} for i, p in enumerate(points)],
+    )
 
 
 def choice(question_id, values):
-    return {
-        "id": question_id,
-        "text": "Q?",
-        "hint": "h",
-        "why": "w",
-        "type": "choice",
-        "options": [{"value": v, "label": v, "points": 0, "unable": False} for v in values],
-    }
+    return question(question_id, [{"value": v, "label": v, "points": 0, "unable": False} for v in values])
 
 
 OUTCOMES = [
