@@ -15,7 +15,7 @@ from portal.content.load import load_content
 from portal.data import db
 from portal.data.accounts import get_user
 from portal.extensions import csrf, limiter, login_manager
-from portal.policy import Decision, decide
+from portal.policy import Decision, decide, home_endpoint
 
 ROOT = Path(__file__).resolve().parent.parent
 GOVUK_ASSETS = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
@@ -65,6 +65,7 @@ def _configure_jinja(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    app.add_template_global(home_endpoint)
     templating.init_app(app)
 
     @app.context_processor

@@ -58,6 +58,11 @@ ROUTE_ACCESS: Mapping[str, Access] = {
 }
 
 
+def home_endpoint(role: Role) -> str:
+    """Where someone lands after signing in: council staff and admins have their own home."""
+    return "staff.home" if role in ROLES_FOR[Access.STAFF] else "account.dashboard"
+
+
 def decide(endpoint: str | None, role: Role | None, dev_tools: bool) -> Decision:
     """Decide one request. `role` is None for someone not signed in."""
     if endpoint is None:

@@ -2,19 +2,19 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user, login_user
 
-from portal.account.forms import ChangePasswordForm, KeepAliveForm
+from portal.account.forms import ChangePasswordForm
 from portal.account.journey import journey_steps, next_step
-from portal.auth.views import _safe_next
 from portal.data import accounts
 from portal.extensions import limiter
+from portal.navigation import home_url, safe_next
 
 bp = Blueprint("account", __name__, template_folder="templates")
 
 
 @bp.route("/dashboard")
 def dashboard():
-    if current_user.role in (accounts.Role.STAFF, accounts.Role.ADMIN):
-        return redirect(url_for("staff.home"))
+    if home_url(current_user) != url_for("account.dashboard"):
+        return redirect(home_url(current_user))
     steps = journey_steps()
     return render_template(
         "account/dashboard.html",
@@ -47,7 +47,7 @@ def change_password():
 
 @bp.route("/account/keep-alive", methods=["POST"])
 def keep_alive():
-    KeepAliveForm().validate_on_submit()  # CSRF is already checked for every POST; the clock restarts on any request
+    # CSRF is checked for every POST, and any request restarts the idle clock: nothing more to do.
     if request.headers.get("HX-Request") == "true":
         return "", 204
-    return redirect(_safe_next(request.form.get("next")) or url_for("account.dashboard"))
+    return redirect(safe_next(request.form.get("next")) or url_for("account.dashboard"))

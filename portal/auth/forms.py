@@ -99,12 +99,3 @@ class NewPasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Save new password"), widget=GovSubmitInput())
-
-
-class ChangePasswordForm(NewPasswordForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        widget=GovPasswordInput(),
-        validators=[InputRequired(_l("Enter your current password"))],
-    )
-    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())

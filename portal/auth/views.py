@@ -1,5 +1,4 @@
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import _
@@ -8,26 +7,9 @@ from flask_login import current_user, login_user, logout_user
 from portal.auth.forms import ForgottenPasswordForm, NewPasswordForm, RegisterForm, SignInForm
 from portal.data import accounts, outbox, password_resets
 from portal.extensions import limiter
+from portal.navigation import home_url, safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only ever return to a page on this site (no open redirects)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
-def _home_for(user) -> str:
-    return (
-        url_for("staff.home")
-        if user.role in (accounts.Role.STAFF, accounts.Role.ADMIN)
-        else url_for("account.dashboard")
-    )
 
 
 def _start_session(user) -> None:
@@ -42,7 +24,7 @@ def _start_session(user) -> None:
 @limiter.limit("10 per hour", methods=["POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(_home_for(current_user))
+        return redirect(home_url(current_user))
     form = RegisterForm()
     if form.validate_on_submit():
         user = None
@@ -72,13 +54,13 @@ def _sign_in_key() -> str:
 @limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"], key_func=_sign_in_key)
 def sign_in():
     if current_user.is_authenticated:
-        return redirect(_home_for(current_user))
+        return redirect(home_url(current_user))
     form = SignInForm()
     if form.validate_on_submit():
         user = accounts.get_user_by_email(form.email.data)
         if accounts.check_password(user, form.password.data):
             _start_session(user)
-            return redirect(_safe_next(request.args.get("next")) or _home_for(user))
+            return redirect(safe_next(request.args.get("next")) or home_url(user))
         # One message whichever was wrong, so the form does not reveal who has an account.
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("auth/sign_in.html", form=form)
