@@ -9,11 +9,11 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from portal import i18n, security, templating
+from portal import i18n, people, security, templating
 from portal.config import Config, config_from_environment
 from portal.content.load import load_content
 from portal.data import db
-from portal.data.accounts import get_user
+from portal.data.accounts import get_user, may_act_for
 from portal.extensions import csrf, limiter, login_manager
 from portal.policy import Decision, decide, home_endpoint
 
@@ -67,6 +67,7 @@ def _configure_jinja(app: Flask) -> None:
     WTFormsHelpers(app)
     app.add_template_global(home_endpoint)
     templating.init_app(app)
+    people.init_app(app)
 
     @app.context_processor
     def _service_context() -> dict[str, object]:
@@ -113,7 +114,12 @@ def _authorise_request():
     if request.routing_exception is not None:
         return None  # no route matched: Flask answers 404 or 405 itself
     role = current_user.role if current_user.is_authenticated else None
-    decision = decide(request.endpoint, role, current_app.config["DEV_TOOLS"])
+    person_id = (request.view_args or {}).get("person_id")
+
+    def acts_for_person() -> bool:
+        return isinstance(person_id, int) and may_act_for(current_user, person_id)
+
+    decision = decide(request.endpoint, role, current_app.config["DEV_TOOLS"], acts_for_person)
     if decision is Decision.ALLOW:
         return None
     if decision is Decision.SIGN_IN:
@@ -123,12 +129,14 @@ def _authorise_request():
 
 def _register_blueprints(app: Flask) -> None:
     from portal.account.views import bp as account_bp
+    from portal.assessment.views import bp as assessment_bp
     from portal.auth.views import bp as auth_bp
+    from portal.budget.views import bp as budget_bp
     from portal.dev.views import bp as dev_bp
     from portal.pages.views import bp as pages_bp
     from portal.staff.views import bp as staff_bp
 
-    for blueprint in (pages_bp, auth_bp, account_bp, staff_bp, dev_bp):
+    for blueprint in (pages_bp, auth_bp, account_bp, assessment_bp, budget_bp, staff_bp, dev_bp):
         app.register_blueprint(blueprint)
 
 

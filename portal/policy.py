@@ -2,11 +2,12 @@
 
 Every request is checked here, once, before its view runs (see `authorise_request` in portal.app).
 A route missing from ROUTE_ACCESS is refused, so a new page cannot be forgotten open.
-Later journeys add rules that also look at whose record is asked for.
+Routes about one person's record (`/people/<person_id>/…`) also ask whose record it is: the person's
+own, or one they help. Anyone else gets "not found", so record numbers reveal nothing.
 """
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from portal.data.models import Role
 
@@ -15,6 +16,7 @@ class Access(enum.Enum):
     ANYONE = "anyone"
     SIGNED_IN = "anyone signed in"
     PEOPLE_AND_HELPERS = "people and their helpers"
+    OWN_RECORD = "the person, or someone helping them, on that person's record"
     STAFF = "council staff and admins"
     ADMIN = "admins"
     DEV_TOOLS = "anyone, in development only"
@@ -30,6 +32,7 @@ class Decision(enum.Enum):
 ROLES_FOR: Mapping[Access, frozenset[Role]] = {
     Access.SIGNED_IN: frozenset(Role),
     Access.PEOPLE_AND_HELPERS: frozenset({Role.PERSON, Role.REPRESENTATIVE}),
+    Access.OWN_RECORD: frozenset({Role.PERSON, Role.REPRESENTATIVE}),
     Access.STAFF: frozenset({Role.STAFF, Role.ADMIN}),
     Access.ADMIN: frozenset({Role.ADMIN}),
 }
@@ -52,7 +55,17 @@ ROUTE_ACCESS: Mapping[str, Access] = {
     "account.dashboard": Access.SIGNED_IN,
     "account.change_password": Access.SIGNED_IN,
     "account.keep_alive": Access.SIGNED_IN,
+    "assessment.start": Access.OWN_RECORD,
+    "assessment.resume": Access.OWN_RECORD,
+    "assessment.task_list": Access.OWN_RECORD,
+    "assessment.question": Access.OWN_RECORD,
+    "assessment.check_section": Access.OWN_RECORD,
+    "assessment.check_and_send": Access.OWN_RECORD,
+    "budget.indicative_budget": Access.OWN_RECORD,
+    "budget.ask_for_review": Access.OWN_RECORD,
     "staff.home": Access.STAFF,
+    "staff.assessments_queue": Access.STAFF,
+    "staff.assessment": Access.STAFF,
     "staff.accounts": Access.ADMIN,
     "dev.outbox": Access.DEV_TOOLS,
 }
@@ -63,8 +76,13 @@ def home_endpoint(role: Role) -> str:
     return "staff.home" if role in ROLES_FOR[Access.STAFF] else "account.dashboard"
 
 
-def decide(endpoint: str | None, role: Role | None, dev_tools: bool) -> Decision:
-    """Decide one request. `role` is None for someone not signed in."""
+def decide(
+    endpoint: str | None, role: Role | None, dev_tools: bool, acts_for_person: Callable[[], bool] | None = None
+) -> Decision:
+    """Decide one request. `role` is None for someone not signed in.
+
+    `acts_for_person` answers "is this the user's own record, or one they help?" for the record asked for.
+    """
     if endpoint is None:
         return Decision.NOT_FOUND
     access = ROUTE_ACCESS.get(endpoint)
@@ -76,4 +94,8 @@ def decide(endpoint: str | None, role: Role | None, dev_tools: bool) -> Decision
         return Decision.ALLOW if dev_tools else Decision.NOT_FOUND
     if role is None:
         return Decision.SIGN_IN
-    return Decision.ALLOW if role in ROLES_FOR[access] else Decision.FORBIDDEN
+    if role not in ROLES_FOR[access]:
+        return Decision.FORBIDDEN
+    if access is Access.OWN_RECORD and (acts_for_person is None or not acts_for_person()):
+        return Decision.NOT_FOUND
+    return Decision.ALLOW

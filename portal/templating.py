@@ -1,5 +1,7 @@
 """Jinja globals shared by every page."""
 
+from datetime import date
+
 from flask import Flask
 from flask_babel import gettext as _
 from jinja2 import Undefined
@@ -35,5 +37,21 @@ def password_params(autocomplete: str, hint: str | None = None) -> dict[str, obj
     return params
 
 
+def translate(text: str | None) -> str:
+    """Content strings (questions, hints, section titles) go through the same catalogues as the pages.
+
+    Not Jinja's `_()`: that formats with `%` even without arguments, and content may contain a "%".
+    """
+    return _(text) if text else ""
+
+
+def option_hint(hint: str | None) -> dict[str, object]:
+    """A radio item's params: its hint, translated, when the content file gives one."""
+    return {"hint": {"text": translate(hint)}} if hint else {}
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(password_params)
+    app.jinja_env.filters["translate"] = translate
+    app.jinja_env.filters["option_hint"] = option_hint
+    app.jinja_env.filters["iso_date"] = date.fromisoformat

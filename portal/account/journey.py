@@ -2,29 +2,43 @@
 
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
+
+from portal.data import assessments, budgets
+from portal.data.assessments import AssessmentStatus
+
+STATUS_NAMES = {
+    "not started": _l("Not started"),
+    "in progress": _l("In progress"),
+    "completed": _l("Completed"),
+    "ready": _l("Ready to see"),
+    "cannot start yet": _l("Cannot start yet"),
+    "coming soon": _l("Coming soon"),
+}
 
 
 @dataclass(frozen=True)
 class JourneyStep:
     title: str
     description: str
-    status: str  # "available", "done" or "coming soon"
-    endpoint: str | None = None
+    status: str  # a key of STATUS_NAMES
+    url: str | None = None
+    action: str | None = None  # the words on the "next step" button when this step is next
 
 
-def journey_steps() -> list[JourneyStep]:
-    """The four stages of DESIGN.md's journey. Each becomes a link as its part of the service is built."""
+def journey_steps(person_id: int) -> list[JourneyStep]:
+    """The four stages of DESIGN.md's journey, each with its status for this person."""
+    assessment = assessments.latest_assessment(person_id)
+    budget = budgets.latest_budget(person_id)
     return [
-        JourneyStep(
-            _l("Tell us about your needs"),
-            _l("A self-assessment: questions about your daily life and what help you need."),
-            "coming soon",
-        ),
+        _assessment_step(person_id, assessment),
         JourneyStep(
             _l("See your personal budget"),
             _l("How much money you might get for your support, and how we worked it out."),
-            "coming soon",
+            "ready" if budget else "cannot start yet",
+            url_for("budget.indicative_budget", person_id=person_id) if budget else None,
+            _l("See your indicative budget"),
         ),
         JourneyStep(
             _l("Plan your support"),
@@ -39,5 +53,18 @@ def journey_steps() -> list[JourneyStep]:
     ]
 
 
+def _assessment_step(person_id: int, assessment) -> JourneyStep:
+    title = _l("Tell us about your needs")
+    description = _l("A self-assessment: questions about your daily life and what help you need.")
+    if assessment is None:
+        url = url_for("assessment.start", person_id=person_id)
+        return JourneyStep(title, description, "not started", url, _l("Start your self-assessment"))
+    if assessment.status is AssessmentStatus.DRAFT:
+        url = url_for("assessment.resume", person_id=person_id)
+        return JourneyStep(title, description, "in progress", url, _l("Continue your self-assessment"))
+    return JourneyStep(title, description, "completed", url_for("assessment.start", person_id=person_id))
+
+
 def next_step(steps: list[JourneyStep]) -> JourneyStep | None:
-    return next((step for step in steps if step.status == "available"), None)
+    """The first step with something to do: not started, in progress, or ready to see."""
+    return next((step for step in steps if step.status in ("not started", "in progress", "ready")), None)

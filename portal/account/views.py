@@ -3,7 +3,7 @@ from flask_babel import _
 from flask_login import current_user, login_user
 
 from portal.account.forms import ChangePasswordForm
-from portal.account.journey import journey_steps, next_step
+from portal.account.journey import STATUS_NAMES, journey_steps, next_step
 from portal.data import accounts
 from portal.extensions import limiter
 from portal.navigation import home_url, safe_next
@@ -15,12 +15,17 @@ bp = Blueprint("account", __name__, template_folder="templates")
 def dashboard():
     if home_url(current_user) != url_for("account.dashboard"):
         return redirect(home_url(current_user))
-    steps = journey_steps()
+    steps = journey_steps(current_user.id)
+    helped = []
+    for link in accounts.people_helped(current_user):
+        their_steps = journey_steps(link.person_id)
+        helped.append((link, their_steps, next_step(their_steps)))
     return render_template(
         "account/dashboard.html",
         steps=steps,
         next_step=next_step(steps),
-        people_helped=accounts.people_helped(current_user),
+        people_helped=helped,
+        status_names=STATUS_NAMES,
     )
 
 

@@ -107,5 +107,14 @@ def people_helped(representative: User) -> list[Representation]:
     )
 
 
+def may_act_for(user: User, person_id: int) -> bool:
+    """The user's own record, or that of a person who has an active link to them as a helper."""
+    if user.role is Role.PERSON:
+        return user.id == person_id
+    if user.role is Role.REPRESENTATIVE:
+        return any(link.person_id == person_id for link in people_helped(user))
+    return False
+
+
 def list_accounts() -> list[User]:
     return list(db_session().scalars(select(User).order_by(User.role, func.lower(User.full_name))))

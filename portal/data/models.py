@@ -3,7 +3,19 @@
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -40,6 +52,10 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+def _text_enum(enum_class: type[enum.StrEnum], length: int = 20) -> Enum:
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
 class User(Base):
     __tablename__ = "users"
 
@@ -47,9 +63,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     full_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(_text_enum(Role))
     locale: Mapped[str | None] = mapped_column(String(10))
     # Bumped when the password changes, so every other signed-in session ends.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -115,3 +129,138 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AssessmentStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CONFIRMED = "confirmed"
+
+
+class Assessment(Base):
+    """A person's self-assessment: answered a page at a time by them or a helper, then sent to the council."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[AssessmentStatus] = mapped_column(_text_enum(AssessmentStatus), default=AssessmentStatus.DRAFT)
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Where the person left off, so the dashboard can take them straight back.
+    last_question_id: Mapped[str | None] = mapped_column(String(40))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    who_helped: Mapped[str | None] = mapped_column(String(20))
+    helper_name: Mapped[str | None] = mapped_column(String(200))
+
+    person: Mapped[User] = relationship(foreign_keys=[person_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    answers: Mapped[list["AssessmentAnswer"]] = relationship(
+        back_populates="assessment", order_by="AssessmentAnswer.id"
+    )
+
+
+class AssessmentAnswer(Base):
+    """One answer. `version` goes up on every change, so an edit made from an out-of-date page is caught."""
+
+    __tablename__ = "assessment_answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    answered_by: Mapped[User | None] = relationship()
+
+
+class IndicativeBudgetRecord(Base):
+    """An issued indicative budget, with the answers, RAS version and working it came from.
+
+    Kept whole so that editing the content files later never changes a budget someone has been given.
+    """
+
+    __tablename__ = "indicative_budgets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    ras_id: Mapped[str] = mapped_column(String(40))
+    ras_config: Mapped[dict] = mapped_column(JSON)
+    answers: Mapped[dict] = mapped_column(JSON)
+    section_titles: Mapped[dict] = mapped_column(JSON)
+    working: Mapped[dict] = mapped_column(JSON)
+    eligible: Mapped[bool] = mapped_column(Boolean)
+    annual_pence: Mapped[int] = mapped_column(BigInteger)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship()
+    decisions: Mapped[list["BudgetDecision"]] = relationship(order_by="BudgetDecision.id")
+    review_requests: Mapped[list["ReviewRequest"]] = relationship(order_by="ReviewRequest.id", back_populates="budget")
+
+
+class DecisionKind(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    ADJUSTED = "adjusted"
+
+
+class BudgetDecision(Base):
+    """Council staff confirm the indicative amount or change it, always with who, when and why."""
+
+    __tablename__ = "budget_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicative_budget_id: Mapped[int] = mapped_column(ForeignKey("indicative_budgets.id", ondelete="CASCADE"))
+    kind: Mapped[DecisionKind] = mapped_column(_text_enum(DecisionKind))
+    annual_pence: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    decided_by: Mapped[User | None] = relationship()
+
+
+class ReviewStatus(enum.StrEnum):
+    OPEN = "open"
+    DECIDED = "decided"
+
+
+class ReviewRequest(Base):
+    """The person asks the council to look again at the amount (guidance 11.24: open to challenge)."""
+
+    __tablename__ = "review_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicative_budget_id: Mapped[int] = mapped_column(ForeignKey("indicative_budgets.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    what_is_needed: Mapped[str] = mapped_column(Text)
+    status: Mapped[ReviewStatus] = mapped_column(_text_enum(ReviewStatus), default=ReviewStatus.OPEN)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("budget_decisions.id", ondelete="SET NULL"))
+
+    budget: Mapped[IndicativeBudgetRecord] = relationship(back_populates="review_requests")
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decision: Mapped[BudgetDecision | None] = relationship()
+
+
+class AuditEvent(Base):
+    """Append-only: who did what to whose record, and when. Rows are added, never changed or removed."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_person_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

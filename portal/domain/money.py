@@ -1,5 +1,6 @@
 """Money as integer pence (DESIGN.md: never floats), and splitting it so the parts add up to the penny."""
 
+import re
 from typing import NewType
 
 Pence = NewType("Pence", int)
@@ -37,3 +38,19 @@ def split_by_weights(total: Pence, weights: list[int]) -> list[Pence]:
     for index in by_loss[:leftover]:
         floors[index] += 1
     return [Pence(amount) for amount in floors]
+
+
+_AMOUNT = re.compile(r"(\d{1,9})(?:\.(\d{1,2}))?")
+
+
+def pounds_to_pence(text: str) -> Pence:
+    """Read an amount typed in pounds ("£1,234.50", "1234.5", "250") as pence.
+
+    Raises ValueError for anything else: no floats on the way, so "0.1 + 0.2" problems cannot happen.
+    """
+    cleaned = text.strip().removeprefix("£").replace(",", "").strip()
+    match = _AMOUNT.fullmatch(cleaned)
+    if match is None:
+        raise ValueError(f"not an amount of money: {text!r}")
+    pounds, pennies = match.groups()
+    return Pence(int(pounds) * 100 + int((pennies or "0").ljust(2, "0")))

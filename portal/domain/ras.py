@@ -6,7 +6,7 @@ every step of the working is recorded so the person can see how the figure was r
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from portal.content.schema import Questionnaire, RasConfig
 from portal.domain.money import Pence
@@ -65,6 +65,11 @@ class IndicativeBudget:
     def weekly_pence(self) -> Pence:
         """The yearly figure as a weekly amount, to the nearest penny, for people to compare with costs."""
         return Pence((self.annual_pence * 2 + WEEKS_A_YEAR) // (WEEKS_A_YEAR * 2))
+
+
+def budget_as_record(budget: IndicativeBudget) -> dict[str, object]:
+    """The whole result as plain JSON-ready data, kept with the issued budget so it never changes later."""
+    return {**asdict(budget), "weekly_pence": budget.weekly_pence}
 
 
 def visible_questions(questionnaire: Questionnaire, answers: Answers) -> set[str]:

@@ -1,0 +1,171 @@
+"""Self-assessments and their answers: saved one page at a time, conflicts caught, sent once."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.content.schema import RasConfig
+from portal.data.audit import record_event
+from portal.data.db import db_session
+from portal.data.models import (
+    Assessment,
+    AssessmentAnswer,
+    AssessmentStatus,
+    IndicativeBudgetRecord,
+    User,
+    utcnow,
+)
+from portal.domain.ras import IndicativeBudget, budget_as_record
+
+__all__ = ["Assessment", "AssessmentAnswer", "AssessmentStatus"]
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    saved: bool
+    # Set when the answer changed after the page was opened: what is there now, and who put it there.
+    conflicting_answer: AssessmentAnswer | None = None
+    already_sent: bool = False
+
+
+def latest_assessment(person_id: int) -> Assessment | None:
+    return db_session().scalar(
+        select(Assessment).where(Assessment.person_id == person_id).order_by(Assessment.id.desc()).limit(1)
+    )
+
+
+def get_assessment(assessment_id: int) -> Assessment | None:
+    return db_session().get(Assessment, assessment_id)
+
+
+def start_assessment(person_id: int, questionnaire_version: int, started_by: User) -> Assessment:
+    """Start a draft, or return the one already open: a person has at most one draft at a time."""
+    current = latest_assessment(person_id)
+    if current is not None and current.status is AssessmentStatus.DRAFT:
+        return current
+    assessment = Assessment(
+        person_id=person_id, questionnaire_version=questionnaire_version, started_by_id=started_by.id
+    )
+    session = db_session()
+    session.add(assessment)
+    record_event(started_by, person_id, "assessment.started")
+    session.commit()
+    return assessment
+
+
+def answers_of(assessment: Assessment) -> dict[str, str]:
+    return {answer.question_id: answer.value for answer in assessment.answers}
+
+
+def answer_record(assessment: Assessment, question_id: str) -> AssessmentAnswer | None:
+    return db_session().scalar(
+        select(AssessmentAnswer).where(
+            AssessmentAnswer.assessment_id == assessment.id, AssessmentAnswer.question_id == question_id
+        )
+    )
+
+
+def save_answer(assessment: Assessment, question_id: str, value: str, seen_version: int, by: User) -> SaveOutcome:
+    """Save one answer unless it changed since the page was opened (`seen_version`; 0 = unanswered then).
+
+    The version check is part of the UPDATE itself, so of two people saving at once exactly one wins
+    and the other is told, never silently overwritten.
+    """
+    session = db_session()
+    session.refresh(assessment)
+    if assessment.status is not AssessmentStatus.DRAFT:
+        return SaveOutcome(saved=False, already_sent=True)
+    current = answer_record(assessment, question_id)
+    if current is not None and current.value == value:
+        _remember_place(assessment, question_id)
+        return SaveOutcome(saved=True)
+    if current is None:
+        session.add(
+            AssessmentAnswer(assessment_id=assessment.id, question_id=question_id, value=value, answered_by_id=by.id)
+        )
+        record_event(by, assessment.person_id, "assessment.answered", question=question_id)
+        try:
+            _remember_place(assessment, question_id)
+        except IntegrityError:  # someone else answered it first, a moment ago
+            session.rollback()
+            return SaveOutcome(saved=False, conflicting_answer=answer_record(assessment, question_id))
+        return SaveOutcome(saved=True)
+    changed = session.execute(
+        update(AssessmentAnswer)
+        .where(AssessmentAnswer.id == current.id, AssessmentAnswer.version == seen_version)
+        .values(value=value, version=AssessmentAnswer.version + 1, answered_at=utcnow(), answered_by_id=by.id)
+    ).rowcount
+    if not changed:
+        session.rollback()
+        session.refresh(current)
+        return SaveOutcome(saved=False, conflicting_answer=current)
+    session.expire(current)
+    record_event(by, assessment.person_id, "assessment.answered", question=question_id)
+    _remember_place(assessment, question_id)
+    return SaveOutcome(saved=True)
+
+
+def _remember_place(assessment: Assessment, question_id: str) -> None:
+    assessment.last_question_id = question_id
+    db_session().commit()
+    db_session().refresh(assessment)
+
+
+def submit_and_issue_budget(
+    assessment: Assessment,
+    by: User,
+    who_helped: str,
+    helper_name: str | None,
+    ras: RasConfig,
+    section_titles: dict[str, str],
+    budget: IndicativeBudget,
+) -> bool:
+    """Draft → submitted, and the indicative budget issued, in one transaction.
+
+    Only once: two people pressing "send" together make one submission and one budget, not two.
+    """
+    session = db_session()
+    changed = session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.status == AssessmentStatus.DRAFT)
+        .values(
+            status=AssessmentStatus.SUBMITTED,
+            submitted_at=utcnow(),
+            submitted_by_id=by.id,
+            who_helped=who_helped,
+            helper_name=helper_name,
+        )
+    ).rowcount
+    if not changed:
+        session.rollback()
+        return False
+    session.add(
+        IndicativeBudgetRecord(
+            assessment_id=assessment.id,
+            person_id=assessment.person_id,
+            ras_id=ras.id,
+            ras_config=ras.model_dump(mode="json"),
+            answers=answers_of(assessment),
+            section_titles=section_titles,
+            working=budget_as_record(budget),
+            eligible=budget.eligibility.eligible,
+            annual_pence=budget.annual_pence,
+        )
+    )
+    record_event(by, assessment.person_id, "assessment.submitted", who_helped=who_helped)
+    record_event(None, assessment.person_id, "budget.issued", annual_pence=budget.annual_pence, ras=ras.id)
+    session.commit()
+    session.refresh(assessment)
+    return True
+
+
+def submitted_assessments() -> list[Assessment]:
+    """The staff queue: sent and not yet confirmed, oldest first."""
+    return list(
+        db_session().scalars(
+            select(Assessment)
+            .where(Assessment.status == AssessmentStatus.SUBMITTED)
+            .order_by(Assessment.submitted_at, Assessment.id)
+        )
+    )

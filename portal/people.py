@@ -1,0 +1,31 @@
+"""Whose record a page is about, and the content it is built from."""
+
+from flask import Flask, abort, current_app, g, request
+from flask_login import current_user
+
+from portal.content.load import Content
+from portal.data.accounts import User, get_user
+
+
+def current_content() -> Content:
+    return current_app.extensions["content"]
+
+
+def record_holder(person_id: int) -> User:
+    """The person whose record this is. The access policy has already checked the user may act for them."""
+    person = get_user(person_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def _acting_for() -> dict[str, object]:
+        """A helper always sees whose record they are in (the "You are acting for …" banner)."""
+        person_id = (request.view_args or {}).get("person_id")
+        if not isinstance(person_id, int) or not current_user.is_authenticated or current_user.id == person_id:
+            return {"acting_for": None}
+        if "acting_for" not in g:
+            g.acting_for = get_user(person_id)
+        return {"acting_for": g.acting_for}

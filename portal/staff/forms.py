@@ -1,0 +1,48 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from portal.domain.assessment import MAX_TEXT_LENGTH
+from portal.domain.money import pounds_to_pence
+
+LARGEST_YEARLY_AMOUNT = 1_000_000_00  # £1m: far above any community care package; catches a slip of the keyboard
+
+
+class BudgetDecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("What is your decision?"),
+        widget=GovRadioInput(),
+        choices=[
+            SelectChoice("confirmed", _l("Confirm the amount")),
+            SelectChoice("adjusted", _l("Change the amount")),
+        ],
+        validators=[InputRequired(_l("Select whether to confirm or change the amount"))],
+    )
+    amount = StringField(_l("New yearly amount"), widget=GovTextInput())
+    reason = TextAreaField(
+        _l("Reason"),
+        widget=GovTextArea(),
+        validators=[Length(max=MAX_TEXT_LENGTH, message=_l("The reason must be 2,000 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Save decision"), widget=GovSubmitInput())
+
+    annual_pence: int | None = None
+
+    def validate_amount(self, field):
+        if self.decision.data != "adjusted":
+            return
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Enter the new yearly amount"))
+        try:
+            pence = pounds_to_pence(field.data)
+        except ValueError:
+            raise ValidationError(_l("Enter the amount in pounds, like 12,500 or 12,500.50")) from None
+        if pence > LARGEST_YEARLY_AMOUNT:
+            raise ValidationError(_l("The yearly amount must be £1,000,000 or less"))
+        self.annual_pence = pence
+
+    def validate_reason(self, field):
+        if self.decision.data == "adjusted" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the reason for changing the amount. The person will see it"))
