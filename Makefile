@@ -64,7 +64,7 @@ assets: $(CSS) portal/static/vendor/.copied ## Build the stylesheet and copy pin
 compiled-translations: venv $(CATALOGUES)
 
 translations: venv ## Extract strings, update every catalogue, compile
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header portal
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header portal content
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile -d translations --statistics
 

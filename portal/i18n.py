@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, current_app, request, session
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_babel import LazyString, format_currency, format_date, format_datetime, format_number, get_locale
 from flask_login import current_user
 
 from portal.extensions import babel
@@ -49,6 +49,11 @@ def pence(amount: int) -> str:
     if not isinstance(amount, int) or isinstance(amount, bool):
         raise TypeError("money is integer pence")
     return format_currency(Decimal(amount) / 100, "GBP")
+
+
+def lazy_number(value: int) -> LazyString:
+    """A number in a message, formatted for the reader's language when shown: "2,000" in English, "2 000" in Polish."""
+    return LazyString(lambda: format_number(value))
 
 
 def long_date(value: date | datetime) -> str:

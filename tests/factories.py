@@ -27,3 +27,20 @@ def make_helper_for(app, person_email: str, helper_email: str, relationship: str
 
     with app.app_context():
         link_representative(get_user_by_email(person_email), get_user_by_email(helper_email), relationship)
+
+
+def make_assessment(app, person_id: int, answers: dict[str, str], by_id: int | None = None, send: bool = False):
+    """A self-assessment answered through the query module, and sent (issuing its budget) if asked."""
+    from portal.data import assessments
+    from portal.data.accounts import get_user
+    from portal.timekeeping import today
+
+    with app.app_context():
+        by = get_user(by_id or person_id)
+        content = app.extensions["content"]
+        assessment = assessments.start_assessment(person_id, content.questionnaire.version, by)
+        for question_id, value in answers.items():
+            assert assessments.save_answer(assessment, question_id, value, 0, by).saved
+        if send:
+            assert assessments.send_assessment(assessment, by, "myself", None, content, today())
+        return assessment.id

@@ -7,6 +7,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.content.schema import Question
 from portal.domain.assessment import MAX_HOURS_A_WEEK, MAX_TEXT_LENGTH, AnswerProblem, check_answer
+from portal.i18n import lazy_number
 
 PROBLEM_MESSAGES = {
     AnswerProblem.MISSING: {
@@ -19,7 +20,7 @@ PROBLEM_MESSAGES = {
         "hours": _l("Hours a week must be %(most)d or fewer: there are %(most)d hours in a week", most=MAX_HOURS_A_WEEK)
     },
     AnswerProblem.TOO_LONG: {
-        "text": _l("Your answer must be %(most)s characters or fewer", most=f"{MAX_TEXT_LENGTH:,}")
+        "text": _l("Your answer must be %(most)s characters or fewer", most=lazy_number(MAX_TEXT_LENGTH))
     },
 }
 

@@ -1,3 +1,5 @@
+import functools
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -6,21 +8,25 @@ from portal.assessment.forms import SendForm, StartForm, question_form
 from portal.data import assessments
 from portal.data.assessments import AssessmentStatus
 from portal.domain import assessment as progress
-from portal.domain.ras import indicative_budget
 from portal.people import current_content, record_holder
 from portal.timekeeping import today
 
 bp = Blueprint("assessment", __name__, template_folder="templates", url_prefix="/people/<int:person_id>/assessment")
 
 
-def _draft_or_redirect(person_id: int):
-    """The draft being filled in; or, once it is sent, a redirect to the budget it produced."""
-    assessment = assessments.latest_assessment(person_id)
-    if assessment is None:
-        return None, redirect(url_for("assessment.start", person_id=person_id))
-    if assessment.status is not AssessmentStatus.DRAFT:
-        return None, redirect(url_for("budget.indicative_budget", person_id=person_id))
-    return assessment, None
+def draft_only(view):
+    """Pages of a draft: before one is started they go to the start page; once it is sent, to its budget."""
+
+    @functools.wraps(view)
+    def with_draft(person_id, **kwargs):
+        assessment = assessments.latest_assessment(person_id)
+        if assessment is None:
+            return redirect(url_for("assessment.start", person_id=person_id))
+        if assessment.status is not AssessmentStatus.DRAFT:
+            return redirect(url_for("budget.indicative_budget", person_id=person_id))
+        return view(person_id, assessment, assessments.answers_of(assessment), **kwargs)
+
+    return with_draft
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -35,12 +41,9 @@ def start(person_id):
 
 
 @bp.route("/continue")
-def resume(person_id):
-    assessment, elsewhere = _draft_or_redirect(person_id)
-    if elsewhere:
-        return elsewhere
+@draft_only
+def resume(person_id, assessment, answers):
     questionnaire = current_content().questionnaire
-    answers = assessments.answers_of(assessment)
     question = progress.resume_point(questionnaire, answers, assessment.last_question_id)
     if question is None:
         return redirect(url_for("assessment.check_and_send", person_id=person_id))
@@ -48,12 +51,9 @@ def resume(person_id):
 
 
 @bp.route("/sections")
-def task_list(person_id):
-    assessment, elsewhere = _draft_or_redirect(person_id)
-    if elsewhere:
-        return elsewhere
+@draft_only
+def task_list(person_id, assessment, answers):
     questionnaire = current_content().questionnaire
-    answers = assessments.answers_of(assessment)
     return render_template(
         "assessment/task_list.html",
         person=record_holder(person_id),
@@ -63,13 +63,10 @@ def task_list(person_id):
 
 
 @bp.route("/questions/<question_id>", methods=["GET", "POST"])
-def question(person_id, question_id):
-    assessment, elsewhere = _draft_or_redirect(person_id)
-    if elsewhere:
-        return elsewhere
+@draft_only
+def question(person_id, assessment, answers, question_id):
     questionnaire = current_content().questionnaire
     asked = questionnaire.question(question_id)
-    answers = assessments.answers_of(assessment)
     if asked is None or question_id not in progress.visible_questions(questionnaire, answers):
         abort(404)
     record = assessments.answer_record(assessment, question_id)
@@ -109,12 +106,9 @@ def question(person_id, question_id):
 
 
 @bp.route("/sections/<section_id>/check")
-def check_section(person_id, section_id):
-    assessment, elsewhere = _draft_or_redirect(person_id)
-    if elsewhere:
-        return elsewhere
+@draft_only
+def check_section(person_id, assessment, answers, section_id):
     questionnaire = current_content().questionnaire
-    answers = assessments.answers_of(assessment)
     part = next((p for p in progress.section_progress(questionnaire, answers) if p.section.id == section_id), None)
     if part is None:
         abort(404)
@@ -122,24 +116,18 @@ def check_section(person_id, section_id):
 
 
 @bp.route("/check-and-send", methods=["GET", "POST"])
-def check_and_send(person_id):
-    assessment, elsewhere = _draft_or_redirect(person_id)
-    if elsewhere:
-        return elsewhere
+@draft_only
+def check_and_send(person_id, assessment, answers):
     content = current_content()
     questionnaire = content.questionnaire
-    answers = assessments.answers_of(assessment)
     sections = progress.section_progress(questionnaire, answers)
     complete = progress.is_complete(questionnaire, answers)
     form = SendForm()
     if complete and form.validate_on_submit():
-        ras = content.ras_in_force(today())
-        budget = indicative_budget(questionnaire, ras, progress.ras_answers(questionnaire, answers))
-        titles = {section.id: section.title for section in questionnaire.sections}
         helper_name = None if form.who_helped.data == "myself" else form.helper_name.data.strip()
-        if not assessments.submit_and_issue_budget(
-            assessment, current_user, form.who_helped.data, helper_name, ras, titles, budget
-        ):
+        if assessments.send_assessment(assessment, current_user, form.who_helped.data, helper_name, content, today()):
+            flash(_("Your self-assessment has been sent."), "success")
+        else:
             flash(_("This self-assessment had already been sent."))
         return redirect(url_for("budget.indicative_budget", person_id=person_id))
     return render_template(

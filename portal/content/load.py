@@ -11,6 +11,8 @@ from pydantic import BaseModel, ValidationError
 from portal.content.schema import Question, Questionnaire, RasConfig, Section
 
 Model = TypeVar("Model", bound=BaseModel)
+# libyaml's safe loader when PyYAML was built with it: the same rules, ten times faster at start-up.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentError(Exception):
@@ -37,7 +39,7 @@ class Content:
 
 def _read(path: Path, model: type[Model]) -> Model:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError:
         raise ContentError(path, "(file)", "the file is missing") from None
     except yaml.YAMLError as error:

@@ -1,11 +1,12 @@
 """Self-assessments and their answers: saved one page at a time, conflicts caught, sent once."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.content.schema import RasConfig
+from portal.content.load import Content
 from portal.data.audit import record_event
 from portal.data.db import db_session
 from portal.data.models import (
@@ -16,7 +17,8 @@ from portal.data.models import (
     User,
     utcnow,
 )
-from portal.domain.ras import IndicativeBudget, budget_as_record
+from portal.domain.assessment import ras_answers
+from portal.domain.ras import budget_as_record, indicative_budget
 
 __all__ = ["Assessment", "AssessmentAnswer", "AssessmentStatus"]
 
@@ -112,19 +114,19 @@ def _remember_place(assessment: Assessment, question_id: str) -> None:
     db_session().refresh(assessment)
 
 
-def submit_and_issue_budget(
-    assessment: Assessment,
-    by: User,
-    who_helped: str,
-    helper_name: str | None,
-    ras: RasConfig,
-    section_titles: dict[str, str],
-    budget: IndicativeBudget,
+def send_assessment(
+    assessment: Assessment, by: User, who_helped: str, helper_name: str | None, content: Content, on: date
 ) -> bool:
-    """Draft → submitted, and the indicative budget issued, in one transaction.
+    """Draft → submitted, and the indicative budget worked out and issued, in one transaction.
 
+    The RAS version in force on the day is used, and the budget keeps it, the answers and the working.
     Only once: two people pressing "send" together make one submission and one budget, not two.
     """
+    questionnaire = content.questionnaire
+    ras = content.ras_in_force(on)
+    answers = answers_of(assessment)
+    budget = indicative_budget(questionnaire, ras, ras_answers(questionnaire, answers))
+    section_titles = {section.id: section.title for section in questionnaire.sections}
     session = db_session()
     changed = session.execute(
         update(Assessment)
@@ -146,7 +148,7 @@ def submit_and_issue_budget(
             person_id=assessment.person_id,
             ras_id=ras.id,
             ras_config=ras.model_dump(mode="json"),
-            answers=answers_of(assessment),
+            answers=answers,
             section_titles=section_titles,
             working=budget_as_record(budget),
             eligible=budget.eligibility.eligible,

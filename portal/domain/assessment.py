@@ -94,24 +94,25 @@ def is_complete(questionnaire: Questionnaire, answers: Answers) -> bool:
     return all(not part.unanswered for part in section_progress(questionnaire, answers))
 
 
+def _section_around(questionnaire: Questionnaire, answers: Answers, question_id: str) -> tuple[list[Question], int]:
+    """The questions asked in `question_id`'s section, and where `question_id` stands among them."""
+    section = questionnaire.section_of(question_id)
+    if section is None:
+        return [], -1
+    shown = visible_questions(questionnaire, answers) | {question_id}
+    asked = [q for q in section.questions if q.id in shown]
+    return asked, [q.id for q in asked].index(question_id)
+
+
 def next_question(questionnaire: Questionnaire, answers: Answers, after: str) -> Question | None:
     """The question that follows `after` within its section, skipping ones this person is not asked."""
-    section = questionnaire.section_of(after)
-    if section is None:
-        return None
-    shown = visible_questions(questionnaire, answers)
-    ids = [q.id for q in section.questions]
-    return next((q for q in section.questions[ids.index(after) + 1 :] if q.id in shown), None)
+    asked, index = _section_around(questionnaire, answers, after)
+    return asked[index + 1] if 0 <= index < len(asked) - 1 else None
 
 
 def previous_question(questionnaire: Questionnaire, answers: Answers, before: str) -> Question | None:
-    section = questionnaire.section_of(before)
-    if section is None:
-        return None
-    shown = visible_questions(questionnaire, answers)
-    ids = [q.id for q in section.questions]
-    earlier = [q for q in section.questions[: ids.index(before)] if q.id in shown]
-    return earlier[-1] if earlier else None
+    asked, index = _section_around(questionnaire, answers, before)
+    return asked[index - 1] if index > 0 else None
 
 
 def resume_point(questionnaire: Questionnaire, answers: Answers, last_saved: str | None) -> Question | None:

@@ -40,7 +40,8 @@ def split_by_weights(total: Pence, weights: list[int]) -> list[Pence]:
     return [Pence(amount) for amount in floors]
 
 
-_AMOUNT = re.compile(r"(\d{1,9})(?:\.(\d{1,2}))?")
+# Commas only as thousands separators: "500,50" (a comma used as a decimal point) is refused, not read as 50,050.
+_AMOUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3}){0,2}|[0-9]{1,9})(?:\.([0-9]{1,2}))?")
 
 
 def pounds_to_pence(text: str) -> Pence:
@@ -48,9 +49,8 @@ def pounds_to_pence(text: str) -> Pence:
 
     Raises ValueError for anything else: no floats on the way, so "0.1 + 0.2" problems cannot happen.
     """
-    cleaned = text.strip().removeprefix("£").replace(",", "").strip()
-    match = _AMOUNT.fullmatch(cleaned)
+    match = _AMOUNT.fullmatch(text.strip().removeprefix("£").strip())
     if match is None:
         raise ValueError(f"not an amount of money: {text!r}")
     pounds, pennies = match.groups()
-    return Pence(int(pounds) * 100 + int((pennies or "0").ljust(2, "0")))
+    return Pence(int(pounds.replace(",", "")) * 100 + int((pennies or "0").ljust(2, "0")))

@@ -6,8 +6,12 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.domain.assessment import MAX_TEXT_LENGTH
 from portal.domain.money import pounds_to_pence
+from portal.i18n import lazy_number
 
 LARGEST_YEARLY_AMOUNT = 1_000_000_00  # £1m: far above any community care package; catches a slip of the keyboard
+
+
+REASON_TOO_LONG = _l("The reason must be %(most)s characters or fewer", most=lazy_number(MAX_TEXT_LENGTH))
 
 
 class BudgetDecisionForm(FlaskForm):
@@ -24,7 +28,12 @@ class BudgetDecisionForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason"),
         widget=GovTextArea(),
-        validators=[Length(max=MAX_TEXT_LENGTH, message=_l("The reason must be 2,000 characters or fewer"))],
+        validators=[
+            Length(
+                max=MAX_TEXT_LENGTH,
+                message=_l("The reason must be %(most)s characters or fewer", most=lazy_number(MAX_TEXT_LENGTH)),
+            )
+        ],
     )
     submit = SubmitField(_l("Save decision"), widget=GovSubmitInput())
 

@@ -6,13 +6,16 @@ from portal.app import create_app
 from portal.config import TestConfig
 from portal.data.models import Role
 from portal.policy import ROUTE_ACCESS, Access, Decision, decide
-from tests.factories import make_user
+from tests.factories import make_helper_for, make_user
 
 # Example arguments for routes that take them.
 ROUTE_ARGS = {
     "auth.reset_password": {"token": "not-a-real-token"},
     "static": {"filename": "app.css"},
     "assets": {"filename": "images/favicon.svg"},
+    "assessment.question": {"question_id": "about_condition"},
+    "assessment.check_section": {"section_id": "A"},
+    "staff.assessment": {"assessment_id": 1},
 }
 
 # What each role sees at each kind of route: 200 (or the route's own answer), sign in first, or refused.
@@ -35,6 +38,21 @@ EXPECTED = {
         None: "sign in",
         Role.PERSON: "open",
         Role.REPRESENTATIVE: "open",
+        Role.STAFF: "refused",
+        Role.ADMIN: "refused",
+    },
+    # Whose record: the user's own (for a helper, a person they help) or somebody else's.
+    (Access.OWN_RECORD, "own"): {
+        None: "sign in",
+        Role.PERSON: "open",
+        Role.REPRESENTATIVE: "open",
+        Role.STAFF: "refused",
+        Role.ADMIN: "refused",
+    },
+    (Access.OWN_RECORD, "other"): {
+        None: "sign in",
+        Role.PERSON: "not found",
+        Role.REPRESENTATIVE: "not found",
         Role.STAFF: "refused",
         Role.ADMIN: "refused",
     },
@@ -78,15 +96,29 @@ def test_a_route_missing_from_the_policy_is_refused():
     assert decide("journey.not_in_the_table", Role.ADMIN, dev_tools=True) is Decision.FORBIDDEN
 
 
-def _request_as(app, client, role, endpoint, rule, method):
+def _record_owner(app, role, user_id, user_email, whose):
+    """The person_id to ask for: the user's own, one they help, or a stranger's."""
+    if whose == "own" and role is Role.PERSON:
+        return user_id
+    person_id, person_email = make_user(app, Role.PERSON)
+    if whose == "own" and role is Role.REPRESENTATIVE:
+        make_helper_for(app, person_email, user_email)
+    return person_id
+
+
+def _request_as(app, client, role, endpoint, rule, method, whose=None):
     from flask import url_for
 
+    user_id = email = None
     if role is not None:
-        _, email = make_user(app, role)
+        user_id, email = make_user(app, role)
         signed_in = client.post("/sign-in", data={"email": email, "password": "correct horse battery"})
         assert signed_in.status_code == 302 and "/sign-in" not in signed_in.headers["Location"]
+    args = dict(ROUTE_ARGS.get(endpoint, {}))
+    if "person_id" in rule.arguments:
+        args["person_id"] = _record_owner(app, role, user_id, email, whose)
     with app.test_request_context():
-        url = url_for(endpoint, **ROUTE_ARGS.get(endpoint, {}))
+        url = url_for(endpoint, **args)
     response = client.open(url, method=method)
     response.get_data()
     response.close()  # file responses (static, assets) hold a file open until closed
@@ -95,22 +127,26 @@ def _request_as(app, client, role, endpoint, rule, method):
 
 def _matrix():
     app = create_app(TestConfig())
-    for endpoint, _rule, methods in routes(app):
-        for method in methods:
-            for role in ROLES:
-                yield pytest.param(
-                    endpoint, method, role, id=f"{endpoint}-{method}-{role.value if role else 'anonymous'}"
-                )
+    for endpoint, rule, methods in routes(app):
+        for whose in ("own", "other") if "person_id" in rule.arguments else (None,):
+            for method in methods:
+                for role in ROLES:
+                    name = f"{endpoint}-{method}-{role.value if role else 'anonymous'}" + (f"-{whose}" if whose else "")
+                    yield pytest.param(endpoint, method, role, whose, id=name)
 
 
-@pytest.mark.parametrize(("endpoint", "method", "role"), list(_matrix()))
-def test_access_matrix(app, endpoint, method, role):
+@pytest.mark.parametrize(("endpoint", "method", "role", "whose"), list(_matrix()))
+def test_access_matrix(app, endpoint, method, role, whose):
     app.config["WTF_CSRF_ENABLED"] = False  # this test is about who may reach a route; CSRF has its own test
     client = app.test_client()
     rule = next(r for e, r, _ in routes(app) if e == endpoint)
-    response = _request_as(app, client, role, endpoint, rule, method)
-    expected = EXPECTED[ROUTE_ACCESS[endpoint]][role]
-    if expected == "sign in":
+    response = _request_as(app, client, role, endpoint, rule, method, whose)
+    access = ROUTE_ACCESS[endpoint]
+    expected = EXPECTED[(access, whose) if whose else access][role]
+    if expected == "not found":
+        assert response.status_code == 404
+        assert "Page not found" in response.get_data(as_text=True)
+    elif expected == "sign in":
         assert response.status_code == 302 and "/sign-in?next=" in response.headers["Location"]
     elif expected == "refused":
         assert response.status_code == 403
@@ -129,3 +165,26 @@ def test_development_pages_do_not_exist_in_production(database_url):
     config.DATABASE_URL = database_url
     response = create_app(config).test_client().get("/dev/outbox")
     assert response.status_code == 404
+
+
+def test_every_record_route_asks_whose_record_it_is(app):
+    """A route with a person_id in it must be an own-record rule, so nobody reaches another person's record."""
+    for endpoint, rule, _ in routes(app):
+        if "person_id" in rule.arguments:
+            assert ROUTE_ACCESS[endpoint] is Access.OWN_RECORD, endpoint
+
+
+def test_a_helper_whose_link_has_ended_can_no_longer_see_the_record(app, web):
+    from portal.data.accounts import get_user_by_email, people_helped
+    from portal.data.db import db_session
+    from portal.data.models import utcnow
+
+    person_id, person_email = make_user(app, Role.PERSON)
+    _, helper_email = make_user(app, Role.REPRESENTATIVE)
+    make_helper_for(app, person_email, helper_email)
+    web.sign_in(helper_email)
+    web.get(f"/people/{person_id}/assessment")
+    with app.app_context():
+        people_helped(get_user_by_email(helper_email))[0].ended_at = utcnow()
+        db_session().commit()
+    web.get(f"/people/{person_id}/assessment", status=404)

@@ -124,3 +124,23 @@ def test_the_switch_keeps_other_parameters_and_never_fails(web, url, kept):
 def test_language_links_keep_the_rest_of_the_address(web):
     soup = web.page("/sign-in?next=%2Fdashboard")
     assert soup.select_one("a[lang=pl]")["href"] == "/sign-in?next=%2Fdashboard&lang=pl"
+
+
+def test_the_message_template_is_up_to_date(tmp_path):
+    """Every string in the code, templates and content files is in the catalogue: `make translations` was run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fresh = tmp_path / "messages.pot"
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run(
+        [pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-o", fresh, "--no-location", "--omit-header"]
+        + ["portal", "content"],
+        check=True,
+        capture_output=True,
+        env={"PYTHONPATH": ".", "PATH": ""},
+    )
+    with open(fresh, "rb") as new, open("translations/messages.pot", "rb") as committed:
+        missing = {m.id for m in read_po(new) if m.id} - {m.id for m in read_po(committed) if m.id}
+    assert missing == set(), "run make translations"

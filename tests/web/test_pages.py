@@ -48,14 +48,19 @@ def test_person_dashboard_is_honest_about_what_is_not_built_yet(web, signed_in_p
     soup = web.page("/dashboard")
     assert soup.h1.get_text(strip=True) == "Your dashboard"
     steps = soup.select(".govuk-task-list__item")
-    assert [s.select_one(".govuk-task-list__name-and-hint > div").get_text(strip=True) for s in steps] == [
+    names = [
+        (s.select_one("a.govuk-task-list__link") or s.select_one(".govuk-task-list__name-and-hint > div"))
+        for s in steps
+    ]
+    assert [name.get_text(strip=True) for name in names] == [
         "Tell us about your needs",
         "See your personal budget",
         "Plan your support",
         "Manage your budget",
     ]
-    assert all("Coming soon" in s.get_text() for s in steps)
-    assert "0300 123 4567" in soup.select_one(".govuk-inset-text").get_text()
+    statuses = [s.select_one(".govuk-task-list__status").get_text(strip=True) for s in steps]
+    assert statuses == ["Not started", "Cannot start yet", "Coming soon", "Coming soon"]
+    assert soup.select_one("main a.govuk-button").get_text(strip=True) == "Start your self-assessment"
 
 
 def test_helper_dashboard_lists_the_people_they_help(app, web):

@@ -5,18 +5,19 @@ from portal.security import CONTENT_SECURITY_POLICY
 from tests.web.test_access_policy import ROUTE_ARGS
 
 
-def _all_urls(app):
+def _all_urls(app, person_id=1):
+    """Every route, with example arguments; a person's record pages are those of `person_id`."""
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
-            yield (
-                rule.endpoint,
-                sorted(rule.methods - {"HEAD", "OPTIONS"}),
-                url_for(rule.endpoint, **ROUTE_ARGS.get(rule.endpoint, {})),
-            )
+            args = {
+                **ROUTE_ARGS.get(rule.endpoint, {}),
+                **({"person_id": person_id} if "person_id" in rule.arguments else {}),
+            }
+            yield rule.endpoint, sorted(rule.methods - {"HEAD", "OPTIONS"}), url_for(rule.endpoint, **args)
 
 
 def test_every_response_carries_the_security_headers(app, web, signed_in_person):
-    for _, methods, url in _all_urls(app):
+    for _, methods, url in _all_urls(app, signed_in_person[0]):
         for method in methods:
             response = web.client.open(url, method=method)
             response.close()
@@ -73,7 +74,7 @@ def test_production_cookies_are_secure():
 def test_every_post_refuses_a_missing_csrf_token_and_changes_nothing(app, web, person, sign_in):
     if sign_in:
         web.sign_in(person[1])
-    for endpoint, methods, url in _all_urls(app):
+    for endpoint, methods, url in _all_urls(app, person[0]):
         if "POST" not in methods:
             continue
         response = web.client.post(

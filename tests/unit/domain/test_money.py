@@ -2,7 +2,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from portal.domain.money import Pence, split_by_weights, split_pence
+from portal.domain.money import Pence, pounds_to_pence, split_by_weights, split_pence
 
 money = st.integers(min_value=0, max_value=10_000_000_00)
 
@@ -48,3 +48,31 @@ def test_split_pence_refuses_impossible_splits(bad):
 def test_split_by_weights_refuses_bad_weights(weights):
     with pytest.raises(ValueError):
         split_by_weights(Pence(100), weights)
+
+
+@pytest.mark.parametrize(
+    ("typed", "pence"),
+    [
+        ("250", 25000),
+        ("£250", 25000),
+        ("£ 1,234.5", 123450),
+        ("1234.56", 123456),
+        ("0.07", 7),
+        ("  12,500.00 ", 1250000),
+    ],
+)
+def test_pounds_to_pence(typed, pence):
+    assert pounds_to_pence(typed) == pence
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "£", "12.345", "-5", "1e3", "twelve", "12.5.0", "£12,50p", "٣٠٠", "500,50", "1,23,456", ",500"]
+)
+def test_pounds_to_pence_refuses_what_is_not_money(typed):
+    with pytest.raises(ValueError, match="not an amount of money"):
+        pounds_to_pence(typed)
+
+
+@given(st.integers(min_value=0, max_value=10**11 - 1))
+def test_pounds_to_pence_reads_back_any_amount_shown_in_pounds(pence):
+    assert pounds_to_pence(f"£{pence // 100:,}.{pence % 100:02d}") == pence
