@@ -80,6 +80,7 @@ run: venv assets compiled-translations ## Set up everything and start the portal
 	mkdir -p instance
 	$(FLASK) migrate
 	$(FLASK) demo-data
+	$(FLASK) directory import content/directory/services.json
 	@echo
 	@echo "  Choice and Control is at http://127.0.0.1:5000"
 	@echo "  Demo sign-ins (password above): demo.person@example.org, demo.carer@example.org,"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
-from flask import Flask, abort, current_app, redirect, render_template, request, send_from_directory, session
+from flask import Flask, abort, current_app, g, redirect, render_template, request, send_from_directory, session
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -121,6 +121,8 @@ def _authorise_request():
 
     decision = decide(request.endpoint, role, current_app.config["DEV_TOOLS"], acts_for_person)
     if decision is Decision.ALLOW:
+        if isinstance(person_id, int) and current_user.is_authenticated and person_id != current_user.id:
+            g.acting_for = get_user(person_id)  # only now, once allowed: the banner names whose record this is
         return None
     if decision is Decision.SIGN_IN:
         return login_manager.unauthorized()
@@ -129,14 +131,16 @@ def _authorise_request():
 
 def _register_blueprints(app: Flask) -> None:
     from portal.account.views import bp as account_bp
+    from portal.api.views import bp as api_bp
     from portal.assessment.views import bp as assessment_bp
     from portal.auth.views import bp as auth_bp
     from portal.budget.views import bp as budget_bp
     from portal.dev.views import bp as dev_bp
+    from portal.directory.views import bp as directory_bp
     from portal.pages.views import bp as pages_bp
     from portal.staff.views import bp as staff_bp
 
-    for blueprint in (pages_bp, auth_bp, account_bp, assessment_bp, budget_bp, staff_bp, dev_bp):
+    for blueprint in (pages_bp, auth_bp, account_bp, assessment_bp, budget_bp, directory_bp, api_bp, staff_bp, dev_bp):
         app.register_blueprint(blueprint)
 
 
@@ -158,7 +162,8 @@ def _register_error_pages(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from portal.commands import demo_data_command, migrate_command
+    from portal.commands import demo_data_command, directory_command, migrate_command
 
     app.cli.add_command(migrate_command)
+    app.cli.add_command(directory_command)
     app.cli.add_command(demo_data_command)

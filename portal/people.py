@@ -1,7 +1,6 @@
 """Whose record a page is about, and the content it is built from."""
 
-from flask import Flask, abort, current_app, g, request
-from flask_login import current_user
+from flask import Flask, abort, current_app, g
 
 from portal.content.load import Content
 from portal.data.accounts import User, get_user
@@ -22,10 +21,8 @@ def record_holder(person_id: int) -> User:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _acting_for() -> dict[str, object]:
-        """A helper always sees whose record they are in (the "You are acting for …" banner)."""
-        person_id = (request.view_args or {}).get("person_id")
-        if not isinstance(person_id, int) or not current_user.is_authenticated or current_user.id == person_id:
-            return {"acting_for": None}
-        if "acting_for" not in g:
-            g.acting_for = get_user(person_id)
-        return {"acting_for": g.acting_for}
+        """A helper always sees whose record they are in (the "You are acting for …" banner).
+
+        Set by the access policy check only when the request was allowed, so an error page never names anyone.
+        """
+        return {"acting_for": g.get("acting_for")}

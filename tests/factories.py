@@ -44,3 +44,101 @@ def make_assessment(app, person_id: int, answers: dict[str, str], by_id: int | N
         if send:
             assert assessments.send_assessment(assessment, by, "myself", None, content, today())
         return assessment.id
+
+
+def oruk_service(name: str, **facts) -> dict:
+    """A small, valid ORUK 3.0 service; `facts` set what searching and filtering read.
+
+    categories/flags/access: term codes; costs: [(pounds, "per hour"), …]; areas: names;
+    languages: names; postcode and latitude/longitude: a venue; description, organisation: text.
+    """
+    import uuid
+
+    service_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"test/{name}"))
+    term = _taxonomy_term
+
+    def attribute(link_type, code, link_id=service_id, entity="service"):
+        found = term(code)
+        return {
+            "id": str(uuid.uuid4()),
+            "link_id": link_id,
+            "link_type": link_type,
+            "link_entity": entity,
+            "taxonomy_term_id": found["id"],
+            "taxonomy_term": found,
+        }
+
+    record = {
+        "id": service_id,
+        "name": name,
+        "description": facts.get("description", f"{name}: a service for testing."),
+        "url": "https://test.example.org/" + service_id,
+        "status": facts.get("status", "active"),
+        "organization": {
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "org/" + facts.get("organisation", "Test Org"))),
+            "name": facts.get("organisation", "Test Org"),
+            "description": "An organisation for testing.",
+        },
+        "cost_options": [
+            {"id": str(uuid.uuid4()), "amount": pounds, "currency": "GBP", "amount_description": per}
+            for pounds, per in facts.get("costs", [(0, "Free")])
+        ],
+        "service_areas": [{"id": str(uuid.uuid4()), "name": area} for area in facts.get("areas", ["All of Anytown"])],
+        "languages": [{"id": str(uuid.uuid4()), "name": language} for language in facts.get("languages", ["English"])],
+        "attributes": [attribute("category", code) for code in facts.get("categories", ["leisure-community"])]
+        + [attribute("flag", code) for code in facts.get("flags", [])],
+        "assured_date": facts.get("checked", "2026-10-01"),
+    }
+    if "postcode" in facts:
+        location_id = str(uuid.uuid4())
+        accessibility = [
+            {
+                "id": (feature_id := str(uuid.uuid4())),
+                "description": code,
+                "attributes": [attribute("accessibility_feature", code, feature_id, "accessibility")],
+            }
+            for code in facts.get("access", [])
+        ]
+        record["service_at_locations"] = [
+            {
+                "id": str(uuid.uuid4()),
+                "location": {
+                    "id": location_id,
+                    "location_type": "physical",
+                    "name": facts.get("venue", "The Venue"),
+                    "latitude": facts["latitude"],
+                    "longitude": facts["longitude"],
+                    "addresses": [
+                        {
+                            "id": str(uuid.uuid4()),
+                            "address_1": "1 High Street",
+                            "city": "Anytown",
+                            "state_province": "",
+                            "postal_code": facts["postcode"],
+                            "country": "GB",
+                            "address_type": "physical",
+                        }
+                    ],
+                    "accessibility": accessibility,
+                },
+            }
+        ]
+    return record
+
+
+def _taxonomy_term(code: str) -> dict:
+    import json
+    from pathlib import Path
+
+    for taxonomy in json.loads(Path("content/directory/taxonomy.json").read_text()):
+        for term in taxonomy["taxonomy_terms"]:
+            if term["code"] == code:
+                return term
+    raise LookupError(code)
+
+
+def add_services(app, *records) -> None:
+    from portal.data.directory import upsert_services
+
+    with app.app_context():
+        upsert_services(records)

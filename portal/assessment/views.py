@@ -34,6 +34,9 @@ def start(person_id):
     person = record_holder(person_id)
     assessment = assessments.latest_assessment(person_id)
     form = StartForm()
+    if assessment is not None and assessment.status is not AssessmentStatus.DRAFT and form.is_submitted():
+        # A start page left open in another tab: the assessment was sent meanwhile, so there is nothing to start.
+        return redirect(url_for("budget.indicative_budget", person_id=person_id))
     if form.validate_on_submit():
         assessments.start_assessment(person_id, current_content().questionnaire.version, current_user)
         return redirect(url_for("assessment.resume", person_id=person_id))
@@ -56,6 +59,7 @@ def task_list(person_id, assessment, answers):
     questionnaire = current_content().questionnaire
     return render_template(
         "assessment/task_list.html",
+        reminder=questionnaire.answer_without_help_reminder,
         person=record_holder(person_id),
         sections=progress.section_progress(questionnaire, answers),
         complete=progress.is_complete(questionnaire, answers),
@@ -98,7 +102,6 @@ def question(person_id, assessment, answers, question_id):
         question=asked,
         section=section,
         conflict=conflict,
-        reminder=questionnaire.answer_without_help_reminder if section.kind == "need" else None,
         back_url=url_for("assessment.question", person_id=person_id, question_id=before.id)
         if before
         else url_for("assessment.task_list", person_id=person_id),

@@ -13,10 +13,10 @@ TOO_LONG = _l("Your answer must be %(most)s characters or fewer", most=lazy_numb
 class ReviewRequestForm(FlaskForm):
     # DataRequired, not InputRequired: a reason of only spaces is no reason.
     reason = TextAreaField(
-        _l("Why do you think this amount is not right?"),
+        _l("Why do you think this is not right?"),
         widget=GovTextArea(),
         validators=[
-            DataRequired(_l("Tell us why you think the amount is not right")),
+            DataRequired(_l("Tell us why you think this is not right")),
             Length(
                 max=MAX_TEXT_LENGTH,
                 message=_l("Your answer must be %(most)s characters or fewer", most=lazy_number(MAX_TEXT_LENGTH)),

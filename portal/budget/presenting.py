@@ -3,8 +3,10 @@
 from flask_babel import lazy_gettext as _l
 
 from portal.data import budgets
+from portal.domain.money import split_by_weights
 from portal.domain.payments import Frequency, payment_schedule
 from portal.domain.ras import WEEKS_A_YEAR
+from portal.people import current_content
 
 # Funding streams named in the RAS files, in words. A stream not listed here shows its id.
 FUNDING_STREAM_NAMES = {
@@ -26,6 +28,9 @@ TESTS_NOT_MET = {
 
 def budget_summary(budget) -> dict[str, object]:
     annual = budgets.current_amount(budget)
+    issued = budget.working["funding"]
+    # After the council changes the amount, each stream keeps its share of it: the split still adds up.
+    shares = split_by_weights(annual, list(issued.values())) if issued and annual else []
     four_weekly = payment_schedule(annual, Frequency.FOUR_WEEKLY) if annual else []
     return {
         "budget": budget,
@@ -37,5 +42,7 @@ def budget_summary(budget) -> dict[str, object]:
         "decision": budget.decisions[-1] if budget.decisions else None,
         "open_review": budgets.open_review(budget),
         "stream_names": FUNDING_STREAM_NAMES,
+        "funding": list(zip(issued, shares, strict=True)),
         "tests_not_met": [TESTS_NOT_MET[test] for test in budget.working["eligibility"]["tests_not_met"]],
+        "free_category": current_content().directory.filters.free_category,
     }

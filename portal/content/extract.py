@@ -11,23 +11,27 @@ import yaml
 READABLE_KEYS = frozenset({"title", "summary", "text", "hint", "why", "label", "answer_without_help_reminder"})
 
 
-def _strings(node: yaml.Node) -> Iterator[tuple[int, str]]:
+def _strings(node: yaml.Node, keys: frozenset[str]) -> Iterator[tuple[int, str]]:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if key.value in READABLE_KEYS and isinstance(value, yaml.ScalarNode) and value.value.strip():
+            if key.value in keys and isinstance(value, yaml.ScalarNode) and value.value.strip():
                 yield value.start_mark.line + 1, value.value.strip()
             else:
-                yield from _strings(value)
+                yield from _strings(value, keys)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _strings(item)
+            yield from _strings(item, keys)
 
 
 def extract_content(
-    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: dict[str, str] | None
 ) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Babel's extractor protocol: (line, function name, message, comments) for each readable string."""
+    """Babel's extractor protocol: (line, function name, message, comments) for each readable string.
+
+    babel.cfg may name the keys to take (`keys = name description`); JSON files are read as YAML.
+    """
+    keys = frozenset((options or {}).get("keys", "").split()) or READABLE_KEYS
     root = yaml.compose(fileobj.read().decode("utf-8"))
     if root is not None:
-        for line, text in _strings(root):
+        for line, text in _strings(root, keys):
             yield line, "_", text, []

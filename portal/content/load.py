@@ -8,7 +8,15 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from portal.content.schema import Question, Questionnaire, RasConfig, Section
+from portal.content.schema import (
+    DirectoryFilters,
+    Question,
+    Questionnaire,
+    RasConfig,
+    Section,
+    Taxonomy,
+    TaxonomyTerm,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 # libyaml's safe loader when PyYAML was built with it: the same rules, ten times faster at start-up.
@@ -22,9 +30,23 @@ class ContentError(Exception):
 
 
 @dataclass(frozen=True)
+class Directory:
+    taxonomies: tuple[Taxonomy, ...]
+    filters: DirectoryFilters
+
+    @property
+    def categories(self) -> tuple[TaxonomyTerm, ...]:
+        return next(t.taxonomy_terms for t in self.taxonomies if t.name == self.filters.categories_taxonomy)
+
+    def term(self, code: str) -> TaxonomyTerm | None:
+        return next((term for t in self.taxonomies for term in t.taxonomy_terms if term.code == code), None)
+
+
+@dataclass(frozen=True)
 class Content:
     questionnaire: Questionnaire
     ras_versions: tuple[RasConfig, ...]  # oldest first
+    directory: Directory
 
     def ras_in_force(self, on: datetime.date) -> RasConfig:
         """The RAS version a new assessment uses: the latest whose effective date has come."""
@@ -38,14 +60,22 @@ class Content:
 
 
 def _read(path: Path, model: type[Model]) -> Model:
+    return _validate(path, model, _parse(path))
+
+
+def _parse(path: Path) -> object:
+    """YAML, or JSON (which YAML reads too: JSON is YAML 1.2)."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError:
         raise ContentError(path, "(file)", "the file is missing") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
         raise ContentError(path, where, f"not valid YAML: {getattr(error, 'problem', error)}") from None
+
+
+def _validate(path: Path, model: type[Model], raw: object) -> Model:
     try:
         return model.model_validate(raw)
     except ValidationError as error:
@@ -160,4 +190,27 @@ def load_content(root: Path) -> Content:
     ids = [ras.id for ras in versions]
     if len(set(ids)) != len(ids):
         raise ContentError(root / "ras", "id", "two RAS files share an id")
-    return Content(questionnaire, tuple(sorted(versions, key=lambda ras: ras.effective_from)))
+    return Content(
+        questionnaire, tuple(sorted(versions, key=lambda ras: ras.effective_from)), load_directory(root / "directory")
+    )
+
+
+def load_directory(folder: Path) -> Directory:
+    taxonomy_path = folder / "taxonomy.json"
+    raw = _parse(taxonomy_path)
+    if not isinstance(raw, list):
+        raise ContentError(taxonomy_path, "(top level)", "must be a list of taxonomies")
+    taxonomies = tuple(_validate(taxonomy_path, Taxonomy, item) for item in raw)
+    filters_path = folder / "filters.yml"
+    filters = _read(filters_path, DirectoryFilters)
+    directory = Directory(taxonomies, filters)
+    if filters.categories_taxonomy not in {t.name for t in taxonomies}:
+        raise ContentError(filters_path, "categories_taxonomy", "no taxonomy with that name in taxonomy.json")
+    for field, codes in (
+        ("accessibility_features", filters.accessibility_features),
+        ("free_category", (filters.free_category,)),
+    ):
+        unknown = [code for code in codes if directory.term(code) is None]
+        if unknown:
+            raise ContentError(filters_path, field, f"not term codes in taxonomy.json: {unknown}")
+    return directory

@@ -133,3 +133,34 @@ class RasConfig(Strict):
     system_contingency_percent: int = Field(ge=0, le=50)
     round_annual_up_to_pence: int = Field(ge=1)
     funding_streams: FundingStreams
+
+
+class Open(BaseModel):
+    """ORUK records allow fields we do not read; we check only the ones we rely on."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class TaxonomyTerm(Open):
+    id: Annotated[str, StringConstraints(min_length=1)]
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
+    name: Text
+    description: Text
+
+
+class Taxonomy(Open):
+    id: Annotated[str, StringConstraints(min_length=1)]
+    name: Text
+    description: Text
+    taxonomy_terms: tuple[TaxonomyTerm, ...] = Field(min_length=1)
+
+
+class DirectoryFilters(Strict):
+    """What the directory's search page offers. Codes are taxonomy term codes from taxonomy.json."""
+
+    categories_taxonomy: Text
+    accessibility_features: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], ...]
+    free_category: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
+    whole_area: Text
+    hourly_cost_limits_pence: tuple[Annotated[int, Field(gt=0)], ...] = Field(min_length=1)
+    distances_miles: tuple[Annotated[int, Field(gt=0, le=50)], ...] = Field(min_length=1)

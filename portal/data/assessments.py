@@ -52,7 +52,11 @@ def start_assessment(person_id: int, questionnaire_version: int, started_by: Use
     session = db_session()
     session.add(assessment)
     record_event(started_by, person_id, "assessment.started")
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # the person and their helper pressed "start" together: one draft, theirs
+        session.rollback()
+        return latest_assessment(person_id)
     return assessment
 
 
@@ -71,47 +75,45 @@ def answer_record(assessment: Assessment, question_id: str) -> AssessmentAnswer 
 def save_answer(assessment: Assessment, question_id: str, value: str, seen_version: int, by: User) -> SaveOutcome:
     """Save one answer unless it changed since the page was opened (`seen_version`; 0 = unanswered then).
 
-    The version check is part of the UPDATE itself, so of two people saving at once exactly one wins
-    and the other is told, never silently overwritten.
+    The first statement claims the assessment row while it is still a draft: a save and a "send" at the
+    same moment queue up behind each other, so an answer is never saved after its assessment was sent.
+    The version check is part of the answer's UPDATE, so of two people saving at once one wins and the
+    other is told, never silently overwritten.
     """
     session = db_session()
-    session.refresh(assessment)
-    if assessment.status is not AssessmentStatus.DRAFT:
+    claimed = session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.status == AssessmentStatus.DRAFT)
+        .values(last_question_id=question_id)
+    ).rowcount
+    if not claimed:
+        session.rollback()
         return SaveOutcome(saved=False, already_sent=True)
     current = answer_record(assessment, question_id)
     if current is not None and current.value == value:
-        _remember_place(assessment, question_id)
+        session.commit()
         return SaveOutcome(saved=True)
     if current is None:
         session.add(
             AssessmentAnswer(assessment_id=assessment.id, question_id=question_id, value=value, answered_by_id=by.id)
         )
-        record_event(by, assessment.person_id, "assessment.answered", question=question_id)
-        try:
-            _remember_place(assessment, question_id)
-        except IntegrityError:  # someone else answered it first, a moment ago
+    else:
+        changed = session.execute(
+            update(AssessmentAnswer)
+            .where(AssessmentAnswer.id == current.id, AssessmentAnswer.version == seen_version)
+            .values(value=value, version=AssessmentAnswer.version + 1, answered_at=utcnow(), answered_by_id=by.id)
+        ).rowcount
+        if not changed:
             session.rollback()
             return SaveOutcome(saved=False, conflicting_answer=answer_record(assessment, question_id))
-        return SaveOutcome(saved=True)
-    changed = session.execute(
-        update(AssessmentAnswer)
-        .where(AssessmentAnswer.id == current.id, AssessmentAnswer.version == seen_version)
-        .values(value=value, version=AssessmentAnswer.version + 1, answered_at=utcnow(), answered_by_id=by.id)
-    ).rowcount
-    if not changed:
-        session.rollback()
-        session.refresh(current)
-        return SaveOutcome(saved=False, conflicting_answer=current)
-    session.expire(current)
     record_event(by, assessment.person_id, "assessment.answered", question=question_id)
-    _remember_place(assessment, question_id)
+    try:
+        session.commit()
+    except IntegrityError:  # someone else answered it first, a moment ago
+        session.rollback()
+        return SaveOutcome(saved=False, conflicting_answer=answer_record(assessment, question_id))
+    session.expire_all()
     return SaveOutcome(saved=True)
-
-
-def _remember_place(assessment: Assessment, question_id: str) -> None:
-    assessment.last_question_id = question_id
-    db_session().commit()
-    db_session().refresh(assessment)
 
 
 def send_assessment(
@@ -119,14 +121,10 @@ def send_assessment(
 ) -> bool:
     """Draft → submitted, and the indicative budget worked out and issued, in one transaction.
 
-    The RAS version in force on the day is used, and the budget keeps it, the answers and the working.
-    Only once: two people pressing "send" together make one submission and one budget, not two.
+    The status changes first, so any answer being saved at the same moment is either in before it
+    (and counted) or refused after it. The RAS version in force on the day is used, and the budget keeps
+    it, the answers and the working. Only once: two "send"s at once make one submission and one budget.
     """
-    questionnaire = content.questionnaire
-    ras = content.ras_in_force(on)
-    answers = answers_of(assessment)
-    budget = indicative_budget(questionnaire, ras, ras_answers(questionnaire, answers))
-    section_titles = {section.id: section.title for section in questionnaire.sections}
     session = db_session()
     changed = session.execute(
         update(Assessment)
@@ -142,6 +140,13 @@ def send_assessment(
     if not changed:
         session.rollback()
         return False
+    questionnaire = content.questionnaire
+    ras = content.ras_in_force(on)
+    answers = {
+        answer.question_id: answer.value
+        for answer in session.scalars(select(AssessmentAnswer).where(AssessmentAnswer.assessment_id == assessment.id))
+    }
+    budget = indicative_budget(questionnaire, ras, ras_answers(questionnaire, answers))
     session.add(
         IndicativeBudgetRecord(
             assessment_id=assessment.id,
@@ -149,7 +154,7 @@ def send_assessment(
             ras_id=ras.id,
             ras_config=ras.model_dump(mode="json"),
             answers=answers,
-            section_titles=section_titles,
+            section_titles={section.id: section.title for section in questionnaire.sections},
             working=budget_as_record(budget),
             eligible=budget.eligibility.eligible,
             annual_pence=budget.annual_pence,

@@ -24,3 +24,7 @@ def record_view(staff: User, person_id: int, record: str, record_id: int) -> Non
     """Staff looking at a person's record is written down too: the person can ask who has seen it."""
     record_event(staff, person_id, "record.viewed", record=record, id=record_id)
     db_session().commit()
+
+
+def all_events() -> list[AuditEvent]:
+    return list(db_session().scalars(select(AuditEvent).order_by(AuditEvent.at, AuditEvent.id)))

@@ -1,6 +1,7 @@
 """Issued indicative budgets, the council's decisions on them, and people's requests for a review."""
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.data.audit import record_event
 from portal.data.db import db_session
@@ -51,15 +52,35 @@ def ask_for_review(budget: IndicativeBudgetRecord, by: User, reason: str, what_i
     session = db_session()
     session.add(request)
     record_event(by, budget.person_id, "budget.review_requested")
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # the person and their helper asked at the same moment: the first request stands
+        session.rollback()
+        return None
     session.refresh(budget)
     return request
 
 
-def decide(budget: IndicativeBudgetRecord, by: User, kind: DecisionKind, annual_pence: int, reason: str) -> None:
-    """Confirm or change the amount; answers any open review and confirms the assessment, in one step."""
+def decide(
+    budget: IndicativeBudgetRecord, by: User, kind: DecisionKind, annual_pence: int | None, reason: str, seen: int
+) -> bool:
+    """Confirm or change the amount; answers any open review and confirms the assessment, in one step.
+
+    `seen` is how many decisions the staff member's page showed. If someone decided meanwhile, nothing is
+    written and False comes back: a confirmation is only ever of the amount the person deciding saw.
+    `annual_pence` None means "confirm the amount as it stands".
+    """
     session = db_session()
+    claimed = session.execute(
+        update(IndicativeBudgetRecord)
+        .where(IndicativeBudgetRecord.id == budget.id, IndicativeBudgetRecord.decision_count == seen)
+        .values(decision_count=IndicativeBudgetRecord.decision_count + 1)
+    ).rowcount
+    if not claimed:
+        session.rollback()
+        return False
     previous = current_amount(budget)
+    annual_pence = previous if annual_pence is None else annual_pence
     decision = BudgetDecision(
         indicative_budget_id=budget.id, kind=kind, annual_pence=annual_pence, reason=reason, decided_by_id=by.id
     )
@@ -81,6 +102,7 @@ def decide(budget: IndicativeBudgetRecord, by: User, kind: DecisionKind, annual_
     )
     session.commit()
     session.refresh(budget)
+    return True
 
 
 def open_review_requests() -> list[ReviewRequest]:

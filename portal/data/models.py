@@ -1,20 +1,23 @@
 """ORM models. The Alembic history in portal/migrations is the schema; these map onto it."""
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -141,6 +144,16 @@ class Assessment(Base):
     """A person's self-assessment: answered a page at a time by them or a helper, then sent to the council."""
 
     __tablename__ = "assessments"
+    # At most one draft per person, even when the person and their helper press "start" together.
+    __table_args__ = (
+        Index(
+            "uq_assessments_one_draft",
+            "person_id",
+            unique=True,
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -199,6 +212,8 @@ class IndicativeBudgetRecord(Base):
     eligible: Mapped[bool] = mapped_column(Boolean)
     annual_pence: Mapped[int] = mapped_column(BigInteger)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Goes up with each decision, so a decision made from an out-of-date page is caught, not applied.
+    decision_count: Mapped[int] = mapped_column(Integer, default=0)
 
     assessment: Mapped[Assessment] = relationship()
     decisions: Mapped[list["BudgetDecision"]] = relationship(order_by="BudgetDecision.id")
@@ -235,6 +250,15 @@ class ReviewRequest(Base):
     """The person asks the council to look again at the amount (guidance 11.24: open to challenge)."""
 
     __tablename__ = "review_requests"
+    __table_args__ = (
+        Index(
+            "uq_review_requests_one_open",
+            "indicative_budget_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     indicative_budget_id: Mapped[int] = mapped_column(ForeignKey("indicative_budgets.id", ondelete="CASCADE"))
@@ -264,3 +288,44 @@ class AuditEvent(Base):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+class DirectoryService(Base):
+    """One service in the directory. `record` is its whole Open Referral UK 3.0 JSON, the truth;
+    the other columns are read from it on every save, for searching and filtering.
+
+    Search uses the database's own full-text index: an FTS5 table kept in step by triggers on SQLite,
+    a generated tsvector column with a GIN index on PostgreSQL (both made in migration 0003).
+    """
+
+    __tablename__ = "directory_services"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    oruk_id: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organization_name: Mapped[str] = mapped_column(String(300))
+    search_text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(30))
+    record: Mapped[dict] = mapped_column(JSON)
+    free: Mapped[bool] = mapped_column(Boolean)
+    lowest_hourly_pence: Mapped[int | None] = mapped_column(Integer)
+    accepts_direct_payments: Mapped[bool] = mapped_column(Boolean)
+    preferred_provider: Mapped[bool] = mapped_column(Boolean)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    outward_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    last_checked: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    tags: Mapped[list["DirectoryTag"]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class DirectoryTag(Base):
+    """What a service can be filtered by: its categories, venue accessibility, languages and areas."""
+
+    __tablename__ = "directory_tags"
+    __table_args__ = (Index("ix_directory_tags_kind_value", "kind", "value"),)
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("directory_services.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.domain.assessment import MAX_TEXT_LENGTH
@@ -23,6 +23,7 @@ class BudgetDecisionForm(FlaskForm):
             SelectChoice("adjusted", _l("Change the amount")),
         ],
         validators=[InputRequired(_l("Select whether to confirm or change the amount"))],
+        validate_choice=False,  # checked in validate_decision, against the choices this budget allows
     )
     amount = StringField(_l("New yearly amount"), widget=GovTextInput())
     reason = TextAreaField(
@@ -35,9 +36,24 @@ class BudgetDecisionForm(FlaskForm):
             )
         ],
     )
+    seen = HiddenField()
     submit = SubmitField(_l("Save decision"), widget=GovSubmitInput())
 
     annual_pence: int | None = None
+
+    def __init__(self, *args, eligible: bool, review_open: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.eligible, self.review_open = eligible, review_open
+        if not eligible:
+            # Not eligible from the answers: staff confirm it; a different result needs a social worker's assessment.
+            self.decision.choices = [SelectChoice("confirmed", _l("Confirm the result"))]
+
+    def seen_count(self) -> int:
+        return int(self.seen.data) if (self.seen.data or "").isdigit() else -1
+
+    def validate_decision(self, field):
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Select whether to confirm or change the amount"))
 
     def validate_amount(self, field):
         if self.decision.data != "adjusted":
@@ -50,8 +66,14 @@ class BudgetDecisionForm(FlaskForm):
             raise ValidationError(_l("Enter the amount in pounds, like 12,500 or 12,500.50")) from None
         if pence > LARGEST_YEARLY_AMOUNT:
             raise ValidationError(_l("The yearly amount must be £1,000,000 or less"))
+        if pence == 0:
+            raise ValidationError(_l("The yearly amount must be more than £0"))
         self.annual_pence = pence
 
     def validate_reason(self, field):
-        if self.decision.data == "adjusted" and not (field.data or "").strip():
+        if (field.data or "").strip():
+            return
+        if self.decision.data == "adjusted":
             raise ValidationError(_l("Enter the reason for changing the amount. The person will see it"))
+        if self.review_open:
+            raise ValidationError(_l("Enter the reason for your decision on their review. The person will see it"))

@@ -51,15 +51,20 @@ def assessment(assessment_id):
     budget = budgets.budget_for_assessment(assessment_id) if record else None
     if record is None or budget is None:
         abort(404)
-    form = BudgetDecisionForm()
+    form = BudgetDecisionForm(
+        eligible=budget.eligible, review_open=budgets.open_review(budget) is not None, seen=budget.decision_count
+    )
     if form.validate_on_submit():
         kind = budgets.DecisionKind(form.decision.data)
-        amount = form.annual_pence if kind is budgets.DecisionKind.ADJUSTED else budgets.current_amount(budget)
-        budgets.decide(budget, current_user, kind, amount, (form.reason.data or "").strip())
-        flash(_("Your decision has been saved. %(name)s can see it now.", name=record.person.full_name), "success")
-        return redirect(url_for("staff.assessments_queue"))
+        amount = form.annual_pence if kind is budgets.DecisionKind.ADJUSTED else None
+        if budgets.decide(budget, current_user, kind, amount, (form.reason.data or "").strip(), form.seen_count()):
+            flash(_("Your decision has been saved. %(name)s can see it now.", name=record.person.full_name), "success")
+            return redirect(url_for("staff.assessments_queue"))
+        flash(_("Someone else made a decision on this while you had the page open. Check it before you decide."))
+        return redirect(url_for("staff.assessment", assessment_id=assessment_id))
     audit.record_view(current_user, record.person_id, "assessment", assessment_id)
-    answers = assessments.answers_of(record)
+    # The answers the budget was worked out from, kept with it: what staff check is what the RAS saw.
+    answers = budget.answers
     return render_template(
         "staff/assessment.html",
         assessment=record,

@@ -140,8 +140,10 @@ def test_the_carer_starts_and_the_person_finishes_where_they_left_off(new_contex
     assert '- heading "How we worked this out" [level=2]' in tree
     assert '- table "Points for each part of your life"' in tree
     assert '- table "From points to money"' in tree
-    assert re.search(r'- rowheader "Points 41 to 80 \(you have 33\)"\s+- cell "£4.50"\s+- cell "£148.50"', tree), tree
-    assert '- link "Ask for a review"' in tree
+    assert re.search(r'- rowheader "Points 41 to 80: 33 of your points"\s+- cell "£4.50"\s+- cell "£148.50"', tree), (
+        tree
+    )
+    assert '- link "Ask us to look again"' in tree
 
     # The carer sees the same budget from their dashboard.
     carer.goto(live_server + "/dashboard")
@@ -171,9 +173,9 @@ def test_the_whole_assessment_without_javascript_and_on_a_phone(new_context, liv
     expect(page.get_by_role("heading", level=1)).to_have_text("Your self-assessment result")
     expect(page.get_by_text("do not affect your wellbeing a lot")).to_be_visible()
 
-    page.get_by_role("link", name="Ask for a review").click()
+    page.get_by_role("link", name="Ask us to look again").click()
     look(page, phone)
-    page.get_by_label("Why do you think this amount is not right?").fill("My bad days are much worse than this.")
+    page.get_by_label("Why do you think this is not right?").fill("My bad days are much worse than this.")
     page.get_by_label("What support do you think you need?").fill("Help on my bad days.")
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_text("Review requested")).to_be_visible()

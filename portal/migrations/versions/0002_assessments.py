@@ -40,6 +40,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_assessments_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(
+            "uq_assessments_one_draft",
+            ["person_id"],
+            unique=True,
+            sqlite_where=sa.text("status = 'draft'"),
+            postgresql_where=sa.text("status = 'draft'"),
+        )
 
     op.create_table(
         "audit_events",
@@ -83,6 +90,7 @@ def upgrade() -> None:
         sa.Column("eligible", sa.Boolean(), nullable=False),
         sa.Column("annual_pence", sa.BigInteger(), nullable=False),
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decision_count", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["assessment_id"], ["assessments.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["person_id"], ["users.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -122,6 +130,14 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["indicative_budget_id"], ["indicative_budgets.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["requested_by_id"], ["users.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "uq_review_requests_one_open",
+        "review_requests",
+        ["indicative_budget_id"],
+        unique=True,
+        sqlite_where=sa.text("status = 'open'"),
+        postgresql_where=sa.text("status = 'open'"),
     )
 
 

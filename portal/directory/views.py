@@ -1,0 +1,182 @@
+import dataclasses
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from portal.data import directory
+from portal.directory import editing
+from portal.directory.forms import DirectorySearchForm, RetireForm, ServiceForm
+from portal.directory.presenting import cheapest, miles_away, pagination, service_view
+from portal.domain.directory import search_words
+from portal.htmx import is_partial_request, render_page
+from portal.i18n import pence
+from portal.oruk.validate import service_problems
+from portal.people import current_content
+from portal.timekeeping import today
+
+bp = Blueprint("directory", __name__, template_folder="templates")
+
+
+@bp.context_processor
+def _directory_helpers() -> dict[str, object]:
+    return {"cheapest": cheapest, "miles_away": miles_away}
+
+
+KM_PER_MILE = 1.609344
+
+
+def _choices(form: DirectorySearchForm) -> None:
+    """Filter choices come from the content files and from what the directory holds."""
+    content = current_content().directory
+    filters = content.filters
+    form.category.choices = [("", _("All types of support"))] + [(t.code, _(t.name)) for t in content.categories]
+    form.area.choices = [("", _("Anywhere"))] + [
+        (a, a) for a in directory.tag_values("area") if a != filters.whole_area
+    ]
+    form.within.choices = [
+        (str(miles), ngettext("Within %(num)d mile", "Within %(num)d miles", miles))
+        for miles in filters.distances_miles
+    ]
+    form.cost.choices = [("", _("Any cost")), ("free", _("Free"))] + [
+        (str(limit), _("Up to %(amount)s an hour", amount=pence(limit))) for limit in filters.hourly_cost_limits_pence
+    ]
+    form.access.choices = [(code, _(content.term(code).name)) for code in filters.accessibility_features]
+    form.language.choices = [("", _("Any language"))] + [(name, name) for name in directory.tag_values("language")]
+
+
+def _search_from(form: DirectorySearchForm) -> tuple[directory.DirectorySearch, bool]:
+    """The search the form describes. Fields with a mistake are left out, so there are still results."""
+    filters = current_content().directory.filters
+    near = None
+    postcode_unknown = False
+    if form.postcode.data and not form.postcode.errors:
+        near = directory.postcode_centre(form.postcode.data)
+        postcode_unknown = near is None
+    miles = int(form.within.data) if (form.within.data or "").isdigit() else filters.distances_miles[0]
+    cost = form.cost.data or ""
+    sort = form.sort.data or ("relevance" if form.q.data else "name")
+    if sort == "distance" and near is None:
+        sort = "relevance" if form.q.data else "name"
+    return (
+        directory.DirectorySearch(
+            words=search_words(form.q.data or ""),
+            category=form.category.data or None,
+            area=form.area.data or None,
+            whole_area=filters.whole_area,
+            near=near,
+            within_km=miles * KM_PER_MILE if near else None,
+            free=cost == "free",
+            max_hourly_pence=int(cost) if cost.isdigit() else None,
+            accessibility=[code for code in form.access.data or [] if code in filters.accessibility_features],
+            language=form.language.data or None,
+            accepts_direct_payments="direct-payments" in (form.only.data or []),
+            preferred_provider="preferred" in (form.only.data or []),
+            sort=sort,
+            page=form.page.data if form.page.data and not form.page.errors else 1,
+        ),
+        postcode_unknown,
+    )
+
+
+@bp.route("/directory")
+def search():
+    form = DirectorySearchForm(formdata=request.args)
+    _choices(form)
+    form.validate()
+    query, postcode_unknown = _search_from(form)
+    found = directory.search_services(query)
+    if not found.results and found.page > found.pages:  # an old link to a page that no longer exists
+        query = dataclasses.replace(query, page=found.pages)
+        found = directory.search_services(query)
+
+    def page_url(page: int) -> str:
+        return url_for("directory.search", **{**request.args.to_dict(flat=False), "page": page})
+
+    return render_page(
+        "directory/search.html",
+        "results",
+        form=form if form.errors and not is_partial_request() else None,
+        search_form=form,
+        found=found,
+        query=query,
+        postcode_unknown=postcode_unknown,
+        partial=is_partial_request(),
+        pagination=pagination(found, page_url),
+        count_text=ngettext("%(num)d service found", "%(num)d services found", found.total),
+        free_category=current_content().directory.filters.free_category,
+    )
+
+
+@bp.route("/directory/services/<service_id>")
+def service(service_id):
+    found = directory.get_service(service_id)
+    if found is None or found.status not in directory.LISTED_STATUSES:
+        abort(404)
+    return render_template("directory/service.html", service=service_view(found.record), record=found)
+
+
+def _service_form_choices(form: ServiceForm) -> None:
+    form.categories.choices = [SelectChoice(t.code, _(t.name)) for t in current_content().directory.categories]
+
+
+def _save(form: ServiceForm, existing: dict | None, action: str):
+    public = current_app.config["PUBLIC_URL"].rstrip("/")
+    page_url = public + url_for("directory.service", service_id="ID").replace("ID", "{id}")
+    record = editing.updated_record(existing, form, current_content().directory, today(), page_url)
+    problems = service_problems(record)
+    if problems:
+        # The form's own checks should make this impossible; if not, say so rather than store a broken record.
+        form.name.errors.append(
+            _("This entry could not be saved as Open Referral UK data: %(problem)s", problem=problems[0])
+        )
+        return None
+    directory.save_service(record, current_user, action)
+    return record
+
+
+@bp.route("/staff/directory")
+def staff_list():
+    page = request.args.get("page", "1")
+    listing = directory.staff_listing(request.args.get("q", ""), int(page) if page.isdigit() else 1)
+    return render_template("directory/staff_list.html", listing=listing, q=request.args.get("q", ""))
+
+
+@bp.route("/staff/directory/new", methods=["GET", "POST"])
+def add_service():
+    form = ServiceForm()
+    _service_form_choices(form)
+    if form.validate_on_submit() and (record := _save(form, None, "directory.added")):
+        flash(_("%(name)s has been added to the directory.", name=record["name"]), "success")
+        return redirect(url_for("directory.service", service_id=record["id"]))
+    return render_template("directory/service_form.html", form=form, service=None)
+
+
+@bp.route("/staff/directory/<service_id>/edit", methods=["GET", "POST"])
+def edit_service(service_id):
+    found = directory.get_service(service_id)
+    if found is None:
+        abort(404)
+    form = ServiceForm(data=editing.form_data(found.record))
+    _service_form_choices(form)
+    if form.validate_on_submit() and (record := _save(form, found.record, "directory.changed")):
+        flash(_("Your changes to %(name)s have been saved.", name=record["name"]), "success")
+        return redirect(url_for("directory.staff_list"))
+    return render_template("directory/service_form.html", form=form, service=found)
+
+
+@bp.route("/staff/directory/<service_id>/retire", methods=["GET", "POST"])
+def retire_service(service_id):
+    found = directory.get_service(service_id)
+    if found is None:
+        abort(404)
+    form = RetireForm()
+    if form.validate_on_submit():
+        directory.save_service(
+            editing.retired(found.record), current_user, "directory.retired", reason=form.reason.data
+        )
+        flash(_("%(name)s has been taken out of the directory.", name=found.name), "success")
+        return redirect(url_for("directory.staff_list"))
+    return render_template("directory/retire.html", form=form, service=found)
