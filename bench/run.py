@@ -5,12 +5,15 @@ shown against /health (a database round trip and nothing else) measured in the s
 Also prints the sign-in page's weight, gzipped, with everything it loads.
 """
 
+import copy
 import gzip
+import json
 import re
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -32,6 +35,68 @@ def timed(client, method, url, rounds=ROUNDS, **kwargs) -> float:
         assert response.status_code < 400, (url, response.status_code)
         response.close()
     return statistics.median(samples)
+
+
+def latencies(client, urls: list[str], rounds: int) -> list[float]:
+    samples = []
+    for index in range(rounds):
+        url = urls[index % len(urls)]
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+        response.close()
+    return samples
+
+
+def generated_directory(size: int) -> list[dict]:
+    """`size` services made from the demo directory: new ids, numbered names, venues spread about the borough."""
+    demo = json.loads((Path(__file__).resolve().parents[1] / "content/directory/services.json").read_text())
+    services = []
+    for number in range(size):
+        record = copy.deepcopy(demo[number % len(demo)])
+        record["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/{number}"))
+        record["name"] = f"{record['name']} {number}"
+        for sal in record.get("service_at_locations") or []:
+            location = sal.get("location") or {}
+            if location.get("latitude") is not None:
+                location["latitude"] += ((number * 7919) % 200 - 100) / 5000
+                location["longitude"] += ((number * 104729) % 200 - 100) / 5000
+        services.append(record)
+    return services
+
+
+DIRECTORY_SIZE = 10_000
+SEARCHES = [
+    "/directory?q=home+care&category=home-care&cost=3000",
+    "/directory?q=lunch+club&access=step-free-access",
+    "/directory?postcode=AT3+4QD&within=2&sort=distance",
+    "/directory?category=short-breaks&only=direct-payments&page=3",
+    "/directory?q=polish&language=Polish",
+    "/directory?q=carer+break&sort=cheapest",
+]
+
+
+def directory_rows(app, client) -> list[str]:
+    from portal.data.directory import upsert_services
+
+    with app.app_context():
+        start = time.perf_counter()
+        upsert_services(generated_directory(DIRECTORY_SIZE))
+        loaded = time.perf_counter() - start
+    layout = latencies(client, ["/cookies"], 300)
+    searches = latencies(client, SEARCHES, 600)
+    quantiles = statistics.quantiles(searches, n=100)
+    layout_rate = len(layout) / sum(layout)
+    search_rate = len(searches) / sum(searches)
+    return [
+        f"{'directory of ' + format(DIRECTORY_SIZE, ',') + ' services, loaded in':<40} {loaded:>9.1f}s",
+        f"{'filtered search p50 / p95 ms':<40} {quantiles[49] * 1000:>10.1f} {quantiles[94] * 1000:>10.1f}",
+        f"{'layout-only page (/cookies) p50 ms':<40} {statistics.median(layout) * 1000:>10.1f}",
+        f"{'search throughput, req/s':<40} {search_rate:>10.0f}",
+        f"{'layout-only throughput, req/s':<40} {layout_rate:>10.0f}",
+        f"{'search throughput ÷ layout-only':<40} {search_rate / layout_rate:>10.2f}",
+    ]
 
 
 def page_weight(client, url: str) -> list[tuple[str, int]]:
@@ -78,6 +143,11 @@ def main() -> None:
         print(f"{'what':<40} {'median ms':>10} {'× baseline':>11}")
         for name, seconds in rows:
             print(f"{name:<40} {seconds * 1000:>10.2f} {seconds / baseline:>11.1f}")
+
+        print()
+        print(f"{'service directory (SQLite, full-text index)':<40}")
+        for line in directory_rows(app, anonymous):
+            print(line)
 
         print()
         weights = page_weight(anonymous, "/sign-in")

@@ -19,3 +19,13 @@ def render_page(template: str, fragment: str, status: int = 200, **context: obje
     # htmx's caching advice: the same URL answers with a page or a fragment depending on this header.
     response.vary.add("HX-Request")
     return response
+
+
+def render_main_instead(template: str, **context: object):
+    """For an htmx request that needs more than its fragment (a form error to show at the top of the page):
+    the whole page, with headers telling htmx to swap all of <main>, so the error summary appears and takes focus.
+    """
+    response = make_response(render_template(template, **context))
+    response.headers.update({"HX-Retarget": "#main-content", "HX-Reswap": "outerHTML", "HX-Reselect": "#main-content"})
+    response.vary.add("HX-Request")
+    return response

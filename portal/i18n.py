@@ -1,5 +1,6 @@
 """Languages: which locale a request is in, its text direction, and Babel-formatted money and dates."""
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -40,6 +41,7 @@ def address_in_language(code: str | None) -> str:
     return request.path + (f"?{urlencode(query)}" if query else "")
 
 
+@functools.cache
 def text_direction(locale_code: str) -> str:
     return "rtl" if Locale.parse(locale_code).character_order == "right-to-left" else "ltr"
 

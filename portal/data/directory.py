@@ -16,6 +16,7 @@ from portal.domain.directory import distance_km, outward_code, search_facts
 __all__ = ["DirectoryService"]
 
 LISTED_STATUSES = ("active", "temporarily closed")
+KM_PER_DEGREE = 111.2  # of latitude, anywhere; of longitude, times the cosine of the latitude
 STOP_WORDS = frozenset({"a", "an", "and", "for", "i", "in", "me", "my", "of", "or", "the", "to", "with"})
 # Name counts most, then the organisation, then the description, areas and venues (SQLite's bm25 weights).
 SQLITE_RANK = "bm25(directory_search, 10.0, 4.0, 1.0)"
@@ -219,56 +220,44 @@ def _tagged(kinds: Sequence[str], values: Sequence[str]) -> Select[Any]:
 
 def search_services(search: DirectorySearch) -> SearchPage:
     query, rank = _matching(search)
+    name = func.lower(DirectoryService.name)
+    nearness = None
     if search.near is not None and search.within_km is not None:
-        return _search_near(search, query, rank)
+        # Near a postcode: squared distance on a flat map, exact enough across a borough, in plain SQL
+        # arithmetic that both databases index-scan; the distance shown is then worked out exactly.
+        latitude, longitude = search.near
+        squash = math.cos(math.radians(latitude))
+        north = DirectoryService.latitude - latitude
+        east = (DirectoryService.longitude - longitude) * squash
+        nearness = north * north + east * east
+        spread = search.within_km / KM_PER_DEGREE
+        query = query.where(
+            DirectoryService.latitude.between(latitude - spread, latitude + spread),  # the index narrows to a band
+            DirectoryService.longitude.between(longitude - spread / squash, longitude + spread / squash),
+            nearness <= spread**2,
+        )
     session = db_session()
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    by_relevance = [rank] if rank is not None else []
     order = {
-        "name": [func.lower(DirectoryService.name)],
+        "name": [name],
         "cheapest": [DirectoryService.free.desc(), DirectoryService.lowest_hourly_pence.is_(None)]
-        + [DirectoryService.lowest_hourly_pence, func.lower(DirectoryService.name)],
-        "checked": [DirectoryService.last_checked.desc(), func.lower(DirectoryService.name)],
-    }.get(
-        search.sort,
-        [rank, func.lower(DirectoryService.name)] if rank is not None else [func.lower(DirectoryService.name)],
-    )
+        + [DirectoryService.lowest_hourly_pence, name],
+        "checked": [DirectoryService.last_checked.desc(), name],
+        "distance": [nearness, name] if nearness is not None else [name],
+    }.get(search.sort, [*by_relevance, *([nearness] if nearness is not None else []), name])
     page = max(1, search.page)
     services = session.scalars(query.order_by(*order).limit(search.per_page).offset((page - 1) * search.per_page))
-    return SearchPage([Found(service) for service in services], total, page, search.per_page)
-
-
-def _search_near(search: DirectorySearch, query: Select[Any], rank: Any) -> SearchPage:
-    """Within a distance of a postcode: a box in SQL narrows the candidates, then the exact distance decides."""
-    assert search.near is not None and search.within_km is not None
-    latitude, longitude = search.near
-    spread = search.within_km / 111.0  # degrees of latitude per km, near enough
-    lon_spread = spread / max(0.1, math.cos(math.radians(latitude)))
-    boxed = query.where(
-        DirectoryService.latitude.between(latitude - spread, latitude + spread),
-        DirectoryService.longitude.between(longitude - lon_spread, longitude + lon_spread),
-    )
-    columns = [DirectoryService.id, DirectoryService.latitude, DirectoryService.longitude, DirectoryService.name]
-    if rank is not None:
-        columns.append(rank)
-    candidates = []
-    for row in db_session().execute(boxed.with_only_columns(*columns)):
-        km = distance_km(latitude, longitude, row[1], row[2])
-        if km <= search.within_km:
-            candidates.append((row[0], km, row[3].lower(), row[4] if rank is not None else 0))
-    if search.sort == "relevance" and rank is not None:
-        candidates.sort(key=lambda c: (c[3], c[1]))
-    elif search.sort == "name":
-        candidates.sort(key=lambda c: c[2])
-    else:
-        candidates.sort(key=lambda c: (c[1], c[2]))
-    total = len(candidates)
-    page = max(1, search.page)
-    chosen = candidates[(page - 1) * search.per_page : page * search.per_page]
-    by_id = {
-        s.id: s
-        for s in db_session().scalars(select(DirectoryService).where(DirectoryService.id.in_([c[0] for c in chosen])))
-    }
-    return SearchPage([Found(by_id[c[0]], c[1]) for c in chosen], total, page, search.per_page)
+    found = [
+        Found(
+            service,
+            distance_km(search.near[0], search.near[1], service.latitude, service.longitude)
+            if search.near is not None and service.latitude is not None and service.longitude is not None
+            else None,
+        )
+        for service in services
+    ]
+    return SearchPage(found, total, page, search.per_page)
 
 
 @dataclass(frozen=True)

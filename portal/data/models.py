@@ -299,6 +299,7 @@ class DirectoryService(Base):
     """
 
     __tablename__ = "directory_services"
+    __table_args__ = (Index("ix_directory_services_location", "latitude", "longitude"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     oruk_id: Mapped[str] = mapped_column(String(36), unique=True)

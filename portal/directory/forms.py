@@ -25,6 +25,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 
 from portal.domain.directory import outward_code
 from portal.domain.money import pounds_to_pence
+from portal.i18n import lazy_number
 
 SORTS = [
     SelectChoice("relevance", _l("Best match")),
@@ -41,10 +42,14 @@ class DirectorySearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search for support"), widget=GovTextInput(), validators=[Length(max=200)])
+    q = StringField(
+        _l("Search for support"),
+        widget=GovTextInput(),
+        validators=[Length(max=200, message=_l("Search words must be 200 characters or fewer"))],
+    )
     category = SelectField(_l("Type of support"), widget=GovSelect(), validate_choice=False)
     area = SelectField(_l("Area"), widget=GovSelect(), validate_choice=False)
-    postcode = StringField(_l("Postcode"), widget=GovTextInput(), validators=[Optional(), Length(max=10)])
+    postcode = StringField(_l("Postcode"), widget=GovTextInput(), validators=[Optional()])
     within = SelectField(_l("Distance"), widget=GovSelect(), validate_choice=False)
     cost = RadioField(_l("Cost"), widget=GovRadioInput(), default="", validate_choice=False)
     access = SelectMultipleField(_l("Venue access"), widget=GovCheckboxesInput(), validate_choice=False)
@@ -62,7 +67,7 @@ class DirectorySearchForm(FlaskForm):
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)])
 
     def validate_postcode(self, field):
-        if field.data and outward_code(field.data) is None:
+        if field.data and (len(field.data) > 10 or outward_code(field.data) is None):
             raise ValidationError(_l("Enter a full postcode, like AT3 4QD, or the first half, like AT3"))
 
 
@@ -93,7 +98,11 @@ COST_ROWS = 3
 class CostForm(Form):
     """One cost option. A row left empty is ignored."""
 
-    label = StringField(_l("What the cost is for"), widget=GovTextInput(), validators=[Length(max=200)])
+    label = StringField(
+        _l("What the cost is for"),
+        widget=GovTextInput(),
+        validators=[Length(max=200, message=_l("What the cost is for must be 200 characters or fewer"))],
+    )
     amount = StringField(_l("Cost in pounds"), widget=GovTextInput(), validators=[_money])
     unit = SelectField(
         _l("Charged"),
@@ -150,7 +159,11 @@ class ServiceForm(FlaskForm):
         validators=[DataRequired(_l("Select at least one type of support"))],
     )
     costs = FieldList(FormField(CostForm), min_entries=COST_ROWS, max_entries=COST_ROWS)
-    phone = StringField(_l("Phone number"), widget=GovTextInput(), validators=[Length(max=30)])
+    phone = StringField(
+        _l("Phone number"),
+        widget=GovTextInput(),
+        validators=[Length(max=30, message=_l("Phone number must be 30 characters or fewer"))],
+    )
     email = StringField(
         _l("Email address"),
         widget=GovTextInput(),
@@ -162,7 +175,11 @@ class ServiceForm(FlaskForm):
     url = StringField(
         _l("Website"),
         widget=GovTextInput(),
-        validators=[Optional(), URL(message=_l("Enter a web address that starts with https://")), Length(max=500)],
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a web address that starts with https://")),
+            Length(max=500, message=_l("Web address must be 500 characters or fewer")),
+        ],
     )
     flags = SelectMultipleField(
         _l("Also"),
@@ -188,6 +205,9 @@ class RetireForm(FlaskForm):
     reason = TextAreaField(
         _l("Why is this service being taken out of the directory?"),
         widget=GovTextArea(),
-        validators=[DataRequired(_l("Enter why the service is being taken out")), Length(max=2000)],
+        validators=[
+            DataRequired(_l("Enter why the service is being taken out")),
+            Length(max=2000, message=_l("The reason must be %(most)s characters or fewer", most=lazy_number(2000))),
+        ],
     )
     submit = SubmitField(_l("Take it out of the directory"), widget=GovSubmitInput())

@@ -17,7 +17,7 @@ ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 def cost_in_words(cost: Cost) -> str:
     if cost.pence == 0:
         return _("Free")
-    return f"{pence(cost.pence)} {cost.per}".strip()
+    return f"{pence(cost.pence)} {_(cost.per) if cost.per else ''}".strip()
 
 
 def cheapest(record: dict[str, Any]) -> str | None:

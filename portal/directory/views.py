@@ -1,4 +1,5 @@
 import dataclasses
+import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +12,7 @@ from portal.directory import editing
 from portal.directory.forms import DirectorySearchForm, RetireForm, ServiceForm
 from portal.directory.presenting import cheapest, miles_away, pagination, service_view
 from portal.domain.directory import search_words
-from portal.htmx import is_partial_request, render_page
+from portal.htmx import is_partial_request, render_main_instead, render_page
 from portal.i18n import pence
 from portal.oruk.validate import service_problems
 from portal.people import current_content
@@ -28,23 +29,40 @@ def _directory_helpers() -> dict[str, object]:
 KM_PER_MILE = 1.609344
 
 
+FILTER_CHOICES_SECONDS = 60
+
+
+def _known(kind: str) -> list[str]:
+    """The areas or languages the directory holds, remembered for a minute: every search page lists them,
+    and a new one appearing a minute late in a drop-down harms nobody."""
+    remembered = current_app.extensions.setdefault("directory_filter_choices", {})
+    now = time.monotonic()
+    if kind not in remembered or now - remembered[kind][0] > FILTER_CHOICES_SECONDS:
+        remembered[kind] = (now, directory.tag_values(kind))
+    return remembered[kind][1]
+
+
 def _choices(form: DirectorySearchForm) -> None:
     """Filter choices come from the content files and from what the directory holds."""
     content = current_content().directory
     filters = content.filters
-    form.category.choices = [("", _("All types of support"))] + [(t.code, _(t.name)) for t in content.categories]
-    form.area.choices = [("", _("Anywhere"))] + [
-        (a, a) for a in directory.tag_values("area") if a != filters.whole_area
+    choice = SelectChoice
+    form.category.choices = [choice("", _("All types of support"))] + [
+        choice(term.code, _(term.name)) for term in content.categories
     ]
+    areas = [area for area in _known("area") if area != filters.whole_area]
+    form.area.choices = [choice("", _("Anywhere"))] + [choice(area, area) for area in areas]
     form.within.choices = [
-        (str(miles), ngettext("Within %(num)d mile", "Within %(num)d miles", miles))
+        choice(str(miles), ngettext("Within %(num)d mile", "Within %(num)d miles", miles))
         for miles in filters.distances_miles
     ]
-    form.cost.choices = [("", _("Any cost")), ("free", _("Free"))] + [
-        (str(limit), _("Up to %(amount)s an hour", amount=pence(limit))) for limit in filters.hourly_cost_limits_pence
+    form.cost.choices = [choice("", _("Any cost")), choice("free", _("Free"))] + [
+        choice(str(limit), _("Up to %(amount)s an hour", amount=pence(limit)))
+        for limit in filters.hourly_cost_limits_pence
     ]
-    form.access.choices = [(code, _(content.term(code).name)) for code in filters.accessibility_features]
-    form.language.choices = [("", _("Any language"))] + [(name, name) for name in directory.tag_values("language")]
+    form.access.choices = [choice(code, _(content.term(code).name)) for code in filters.accessibility_features]
+    languages = _known("language")
+    form.language.choices = [choice("", _("Any language"))] + [choice(name, name) for name in languages]
 
 
 def _search_from(form: DirectorySearchForm) -> tuple[directory.DirectorySearch, bool]:
@@ -95,19 +113,20 @@ def search():
     def page_url(page: int) -> str:
         return url_for("directory.search", **{**request.args.to_dict(flat=False), "page": page})
 
-    return render_page(
-        "directory/search.html",
-        "results",
-        form=form if form.errors and not is_partial_request() else None,
-        search_form=form,
-        found=found,
-        query=query,
-        postcode_unknown=postcode_unknown,
-        partial=is_partial_request(),
-        pagination=pagination(found, page_url),
-        count_text=ngettext("%(num)d service found", "%(num)d services found", found.total),
-        free_category=current_content().directory.filters.free_category,
-    )
+    context = {
+        "form": form if form.errors else None,
+        "search_form": form,
+        "found": found,
+        "query": query,
+        "postcode_unknown": postcode_unknown,
+        "partial": is_partial_request(),
+        "pagination": pagination(found, page_url),
+        "count_text": ngettext("%(num)d service found", "%(num)d services found", found.total),
+        "free_category": current_content().directory.filters.free_category,
+    }
+    if form.errors and is_partial_request():
+        return render_main_instead("directory/search.html", **context)
+    return render_page("directory/search.html", "results", **context)
 
 
 @bp.route("/directory/services/<service_id>")

@@ -16,6 +16,10 @@ ROUTE_ARGS = {
     "assessment.question": {"question_id": "about_condition"},
     "assessment.check_section": {"section_id": "A"},
     "staff.assessment": {"assessment_id": 1},
+    "directory.service": {"service_id": "3fa9a707-8194-53b6-885f-a83f723142f7"},
+    "directory.edit_service": {"service_id": "3fa9a707-8194-53b6-885f-a83f723142f7"},
+    "directory.retire_service": {"service_id": "3fa9a707-8194-53b6-885f-a83f723142f7"},
+    "api.service": {"service_id": "3fa9a707-8194-53b6-885f-a83f723142f7"},
 }
 
 # What each role sees at each kind of route: 200 (or the route's own answer), sign in first, or refused.

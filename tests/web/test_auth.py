@@ -293,6 +293,7 @@ def test_pages_show_the_signed_in_navigation(web, signed_in_person):
     nav = soup.select_one("#navigation")
     assert [a.get_text(strip=True) for a in nav.select("a, button")] == [
         "Your dashboard",
+        "Find support",
         "Change password",
         "Sign out",
     ]

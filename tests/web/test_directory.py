@@ -397,3 +397,11 @@ def test_staff_change_and_retire_a_service_keeping_the_rest_of_its_record(app, s
     assert ("directory.retired", "Home care visits") in audit_actions(app)
     listing = staff.page("/staff/directory?q=home")
     assert "Taken out" in listing.get_text()
+
+
+def test_htmx_with_a_form_error_swaps_the_whole_main_so_the_error_summary_shows(web, services):
+    response = web.get("/directory?postcode=nope", headers={"HX-Request": "true"})
+    assert response.headers["HX-Retarget"] == "#main-content"
+    assert response.headers["HX-Reselect"] == "#main-content"
+    soup = check_page(response)
+    assert error_summary(soup) == {"postcode": "Enter a full postcode, like AT3 4QD, or the first half, like AT3"}

@@ -65,6 +65,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("directory_services", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_directory_services_outward_code"), ["outward_code"], unique=False)
+        batch_op.create_index("ix_directory_services_location", ["latitude", "longitude"], unique=False)
 
     op.create_table(
         "directory_tags",

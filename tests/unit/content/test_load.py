@@ -133,3 +133,35 @@ def test_two_ras_versions_the_latest_in_force_wins(content_copy):
     assert content.ras_in_force(date(2027, 3, 31)).id == "anytown_2026_04"
     assert content.ras_in_force(date(2027, 4, 1)).id == "anytown_2027_04"
     assert content.ras_by_id("anytown_2026_04").effective_from == date(2026, 4, 1)
+
+
+def test_the_directory_content_loads():
+    directory = load_content(CONTENT).directory
+    assert [term.code for term in directory.categories][:2] == ["home-care", "personal-assistants"]
+    assert directory.term("step-free-access").name == "Step-free access"
+    assert directory.term("no-such-code") is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d.update(accessibility_features=["step-free-access", "made-up"]), "accessibility_features"),
+        (lambda d: d.update(free_category="made-up"), "free_category"),
+        (lambda d: d.update(categories_taxonomy="Nobody's taxonomy"), "categories_taxonomy"),
+        (lambda d: d.update(distances_miles=[0]), "distances_miles.0"),
+        (lambda d: d.update(surprise=True), "surprise"),
+    ],
+)
+def test_a_broken_directory_filters_file_names_its_field(content_copy, change, field):
+    edit(content_copy / "directory" / "filters.yml", change)
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert error.value.path.name == "filters.yml" and error.value.field == field
+
+
+def test_a_broken_taxonomy_file_names_its_field(content_copy):
+    path = content_copy / "directory" / "taxonomy.json"
+    path.write_text(path.read_text().replace('"code": "home-care"', '"code": "Home Care!"'))
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert error.value.path.name == "taxonomy.json" and error.value.field == "taxonomy_terms.0.code"
