@@ -92,3 +92,40 @@ def test_without_javascript_and_on_a_phone_the_form_does_the_same(new_context, l
     check_accessibility(page)
     if "viewport" in mode:
         assert_fits_the_screen(page)
+
+
+def test_staff_add_change_and_take_out_a_service(new_context, live_server, make_account, directory_loaded):
+    from portal.data.models import Role
+
+    _, email = make_account(role=Role.STAFF)
+    page = new_context().new_page()
+    page.goto(live_server + "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Directory entries").click()
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Add a service").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the service")
+    check_accessibility(page)
+    page.get_by_label("Name of the service").fill("Tuesday tea and chat")
+    page.get_by_label("Organisation that runs it").fill("Riverside Friends")
+    page.get_by_label("What it offers").fill("A cup of tea and a chat in the church hall every Tuesday.")
+    page.get_by_label("Leisure and community groups").check()
+    page.locator("#costs-0-unit").select_option("Free")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tuesday tea and chat")
+    check_accessibility(page)
+
+    page.goto(live_server + "/staff/directory?q=tuesday+tea")
+    page.get_by_role("link", name="Change Tuesday tea and chat").click()
+    check_accessibility(page)
+    page.get_by_role("link", name="Take this service out of the directory").click()
+    check_accessibility(page)
+    page.get_by_label("Why is this service being taken out of the directory?").fill("The group has stopped meeting.")
+    page.get_by_role("button", name="Take it out of the directory").click()
+    expect(page.get_by_text("Tuesday tea and chat has been taken out of the directory.")).to_be_visible()
+    check_accessibility(page)
