@@ -138,9 +138,21 @@ def _register_blueprints(app: Flask) -> None:
     from portal.dev.views import bp as dev_bp
     from portal.directory.views import bp as directory_bp
     from portal.pages.views import bp as pages_bp
+    from portal.plan.views import bp as plan_bp
     from portal.staff.views import bp as staff_bp
 
-    for blueprint in (pages_bp, auth_bp, account_bp, assessment_bp, budget_bp, directory_bp, api_bp, staff_bp, dev_bp):
+    for blueprint in (
+        pages_bp,
+        auth_bp,
+        account_bp,
+        assessment_bp,
+        budget_bp,
+        plan_bp,
+        directory_bp,
+        api_bp,
+        staff_bp,
+        dev_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

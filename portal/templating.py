@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import gettext as _
 from jinja2 import Undefined
 from jinja2.utils import missing
+from markupsafe import Markup, escape
 
 
 class UndefinedNameError(Undefined):
@@ -50,8 +51,17 @@ def option_hint(hint: str | None) -> dict[str, object]:
     return {"hint": {"text": translate(hint)}} if hint else {}
 
 
+def answer_row(label: str, value: str | None) -> dict[str, object]:
+    """A summary-list row for someone's own words: line breaks kept, escaped, and honest when left empty."""
+    shown = Markup('<span class="cc-answer">') + escape(value or _("Not filled in")) + Markup("</span>")
+    return {"key": {"text": label}, "value": {"html": shown}}
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_global(answer_row)
     app.add_template_global(password_params)
     app.jinja_env.filters["translate"] = translate
     app.jinja_env.filters["option_hint"] = option_hint
     app.jinja_env.filters["iso_date"] = date.fromisoformat
+    # A section id kept with an issued budget, shown by the title kept with it, translated.
+    app.jinja_env.filters["translate_title"] = lambda section, titles: translate(titles.get(section) or section)

@@ -5,14 +5,16 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from portal.data import assessments, budgets
+from portal.data import assessments, budgets, plans
 from portal.data.assessments import AssessmentStatus
+from portal.domain.support_plan import PlanStatus
 
 STATUS_NAMES = {
     "not started": _l("Not started"),
     "in progress": _l("In progress"),
     "completed": _l("Completed"),
     "ready": _l("Ready to see"),
+    "sent": _l("Sent to the council"),
     "cannot start yet": _l("Cannot start yet"),
     "coming soon": _l("Coming soon"),
 }
@@ -36,15 +38,11 @@ def journey_steps(person_id: int) -> list[JourneyStep]:
         JourneyStep(
             _l("See your personal budget"),
             _l("How much money you might get for your support, and how we worked it out."),
-            "ready" if budget else "cannot start yet",
+            _budget_status(person_id, budget),
             url_for("budget.indicative_budget", person_id=person_id) if budget else None,
             _l("See your indicative budget"),
         ),
-        JourneyStep(
-            _l("Plan your support"),
-            _l("Choose the support that suits you and how to spend your budget."),
-            "coming soon",
-        ),
+        _plan_step(person_id, budget),
         JourneyStep(
             _l("Manage your budget"),
             _l("Your payments, and a record of what you spend."),
@@ -63,6 +61,29 @@ def _assessment_step(person_id: int, assessment) -> JourneyStep:
         url = url_for("assessment.resume", person_id=person_id)
         return JourneyStep(title, description, "in progress", url, _l("Continue your self-assessment"))
     return JourneyStep(title, description, "completed", url_for("assessment.start", person_id=person_id))
+
+
+def _budget_status(person_id: int, budget) -> str:
+    """Ready to see until the person moves on to planning; then the plan is the next thing to do."""
+    if budget is None:
+        return "cannot start yet"
+    return "completed" if plans.latest_plan(person_id) is not None else "ready"
+
+
+def _plan_step(person_id: int, budget) -> JourneyStep:
+    title = _l("Plan your support")
+    description = _l("Choose the support that suits you and how to spend your budget.")
+    if budget is None or not budget.eligible:
+        return JourneyStep(title, description, "cannot start yet")
+    plan = plans.latest_plan(person_id)
+    url = url_for("plan.overview", person_id=person_id)
+    if plan is None:
+        return JourneyStep(title, description, "not started", url, _l("Start your support plan"))
+    if plan.status == PlanStatus.DRAFT:
+        return JourneyStep(title, description, "in progress", url, _l("Continue your support plan"))
+    if plan.status == PlanStatus.APPROVED:
+        return JourneyStep(title, description, "completed", url)
+    return JourneyStep(title, description, "sent", url)
 
 
 def next_step(steps: list[JourneyStep]) -> JourneyStep | None:

@@ -74,23 +74,30 @@ WHO_HELPED = [
 ]
 
 
-class SendForm(FlaskForm):
-    who_helped = RadioField(
-        _l("Who helped to fill in this self-assessment?"),
-        widget=GovRadioInput(),
-        choices=WHO_HELPED,
-        validators=[InputRequired(_l("Select who helped to fill in this self-assessment"))],
-    )
+def who_helped_field(question, when_missing) -> RadioField:
+    return RadioField(question, widget=GovRadioInput(), choices=WHO_HELPED, validators=[InputRequired(when_missing)])
+
+
+class HelperName:
+    """ "Their name", needed whenever someone other than the person helped. Mixed into forms that ask who helped."""
+
     helper_name = StringField(
         _l("Their name"),
         widget=GovTextInput(),
         validators=[Length(max=200, message=_l("Their name must be 200 characters or fewer"))],
     )
-    submit = SubmitField(_l("Accept and send"), widget=GovSubmitInput())
 
     def validate_helper_name(self, field):
         if self.who_helped.data not in (None, "", "myself") and not (field.data or "").strip():
             raise ValidationError(_l("Enter the name of the person who helped"))
+
+
+class SendForm(HelperName, FlaskForm):
+    who_helped = who_helped_field(
+        _l("Who helped to fill in this self-assessment?"), _l("Select who helped to fill in this self-assessment")
+    )
+    helper_name = helper_name_field()
+    submit = SubmitField(_l("Accept and send"), widget=GovSubmitInput())
 
 
 class StartForm(FlaskForm):

@@ -330,3 +330,103 @@ class DirectoryTag(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("directory_services.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     value: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class SupportPlan(Base):
+    """One version of a person's support plan. An approved version is frozen; a change makes the next version.
+
+    `revision` goes up on every save, so an edit made from an out-of-date page (a person and their helper
+    both working on it) is caught and explained, never silently overwritten.
+    """
+
+    __tablename__ = "support_plans"
+    __table_args__ = (
+        UniqueConstraint("person_id", "version"),
+        Index(
+            "uq_support_plans_one_open",
+            "person_id",
+            unique=True,
+            sqlite_where=text("status != 'approved'"),
+            postgresql_where=text("status != 'approved'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    indicative_budget_id: Mapped[int] = mapped_column(ForeignKey("indicative_budgets.id", ondelete="RESTRICT"))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    about_me: Mapped[dict] = mapped_column(JSON, default=dict)
+    need_reasons: Mapped[dict] = mapped_column(JSON, default=dict)
+    management: Mapped[dict] = mapped_column(JSON, default=dict)
+    staying_safe: Mapped[dict] = mapped_column(JSON, default=dict)
+    who_helped: Mapped[str | None] = mapped_column(String(20))
+    helper_name: Mapped[str | None] = mapped_column(String(200))
+    consent_to_share: Mapped[bool] = mapped_column(Boolean, default=False)
+    over_budget_reason: Mapped[str | None] = mapped_column(Text)
+    final_budget_pence: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[User] = relationship(foreign_keys=[person_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    indicative_budget: Mapped[IndicativeBudgetRecord] = relationship()
+    outcomes: Mapped[list["PlanOutcome"]] = relationship(
+        order_by="PlanOutcome.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    items: Mapped[list["PlanItemRecord"]] = relationship(
+        order_by="PlanItemRecord.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    decisions: Mapped[list["PlanDecision"]] = relationship(order_by="PlanDecision.id")
+
+
+class PlanOutcome(Base):
+    """What the person wants to change or achieve, in their words, and the assessed needs it covers."""
+
+    __tablename__ = "plan_outcomes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("support_plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(Text)
+    how_we_know: Mapped[str] = mapped_column(Text)
+    needs: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class PlanItemRecord(Base):
+    """How part of the budget is used: a directory service at one of its prices, or the person's own item."""
+
+    __tablename__ = "plan_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("support_plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    service_oruk_id: Mapped[str | None] = mapped_column(String(36))
+    description: Mapped[str] = mapped_column(String(300))
+    unit_label: Mapped[str] = mapped_column(String(60))
+    unit_pence: Mapped[int] = mapped_column(Integer)
+    quantity_hundredths: Mapped[int] = mapped_column(Integer)
+    frequency: Mapped[str] = mapped_column(String(10))
+    management: Mapped[str | None] = mapped_column(String(30))
+    outcome_positions: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class PlanDecision(Base):
+    """Staff send a plan to the panel, approve it (perhaps with a changed final budget) or return it with comments."""
+
+    __tablename__ = "plan_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("support_plans.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    final_budget_pence: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    comments: Mapped[dict] = mapped_column(JSON, default=dict)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    decided_by: Mapped[User | None] = relationship()

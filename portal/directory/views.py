@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from portal.data import directory
+from portal.data import accounts, directory, plans
 from portal.directory import editing
 from portal.directory.forms import DirectorySearchForm, RetireForm, ServiceForm
 from portal.directory.presenting import cheapest, miles_away, pagination, service_view
@@ -134,7 +134,31 @@ def service(service_id):
     found = directory.get_service(service_id)
     if found is None or found.status not in directory.LISTED_STATUSES:
         abort(404)
-    return render_template("directory/service.html", service=service_view(found.record), record=found)
+    return render_template(
+        "directory/service.html", service=service_view(found.record), record=found, plan_targets=_plan_targets(found)
+    )
+
+
+def _plan_targets(found) -> list[dict[str, object]]:
+    """Whose support plan this service could be added to: the person's own, or each person a helper helps."""
+    if not current_user.is_authenticated:
+        return []
+    people = [(current_user.id, current_user.full_name, True)] if current_user.role == "person" else []
+    if current_user.role == "representative":
+        people = [(link.person_id, link.person.full_name, False) for link in accounts.people_helped(current_user)]
+    targets = []
+    for person_id, name, own in people:
+        plan = plans.latest_plan(person_id)
+        draft = plan is not None and plan.status == "draft"
+        targets.append(
+            {
+                "name": name,
+                "own": own,
+                "url": url_for("plan.item", person_id=person_id, service=found.oruk_id) if draft else None,
+                "plan_url": url_for("plan.overview", person_id=person_id),
+            }
+        )
+    return targets
 
 
 def _service_form_choices(form: ServiceForm) -> None:

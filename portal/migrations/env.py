@@ -15,6 +15,8 @@ with connectable.connect() as connection:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
+        # Full-text search lives in the database alone (migration 0003); autogenerate must leave it be.
+        include_name=lambda name, type_, parent: not (name or "").startswith(("directory_search", "search_vector")),
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

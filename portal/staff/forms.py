@@ -77,3 +77,61 @@ class BudgetDecisionForm(FlaskForm):
             raise ValidationError(_l("Enter the reason for changing the amount. The person will see it"))
         if self.review_open:
             raise ValidationError(_l("Enter the reason for your decision on their review. The person will see it"))
+
+
+class PlanDecisionForm(FlaskForm):
+    """Approve, approve with a different final budget, send to the panel, or return with comments per part."""
+
+    decision = RadioField(
+        _l("What is your decision?"),
+        widget=GovRadioInput(),
+        choices=[
+            SelectChoice("approve", _l("Approve the plan at its cost")),
+            SelectChoice("approve_changed", _l("Approve with a different personal budget")),
+            SelectChoice("send to panel", _l("Send it to the panel")),
+            SelectChoice("return", _l("Return it to the person with comments")),
+        ],
+        validators=[InputRequired(_l("Select your decision"))],
+    )
+    amount = StringField(_l("Personal budget for the year"), widget=GovTextInput())
+    reason = TextAreaField(
+        _l("Reason or message to the person"),
+        widget=GovTextArea(),
+        validators=[Length(max=MAX_TEXT_LENGTH, message=REASON_TOO_LONG)],
+    )
+    seen = HiddenField()
+    submit = SubmitField(_l("Save decision"), widget=GovSubmitInput())
+
+    annual_pence: int | None = None
+    PARTS = ("about_me", "outcomes", "budget", "management", "staying_safe", "helped")
+
+    def comments(self) -> dict[str, str]:
+        return {part: text for part in self.PARTS if (text := (getattr(self, f"comment_{part}").data or "").strip())}
+
+    def validate_amount(self, field):
+        if self.decision.data != "approve_changed":
+            return
+        try:
+            self.annual_pence = pounds_to_pence(field.data or "")
+        except ValueError:
+            raise ValidationError(_l("Enter the amount in pounds, like 12,500 or 12,500.50")) from None
+        if not 0 < self.annual_pence <= LARGEST_YEARLY_AMOUNT:
+            raise ValidationError(_l("The yearly amount must be more than £0 and no more than £1,000,000"))
+
+    def validate_reason(self, field):
+        if self.decision.data == "return" and not (field.data or "").strip() and not self.comments():
+            raise ValidationError(_l("Say what needs to change: a message, or a comment on a part of the plan"))
+        if self.decision.data == "approve_changed" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the reason. The person will see it"))
+
+
+def _comment_field(label):
+    return TextAreaField(label, widget=GovTextArea(), validators=[Length(max=MAX_TEXT_LENGTH, message=REASON_TOO_LONG)])
+
+
+PlanDecisionForm.comment_about_me = _comment_field(_l("Comment on “About me”"))
+PlanDecisionForm.comment_outcomes = _comment_field(_l("Comment on “My outcomes”"))
+PlanDecisionForm.comment_budget = _comment_field(_l("Comment on “How I will use my budget”"))
+PlanDecisionForm.comment_management = _comment_field(_l("Comment on “How my budget will be managed”"))
+PlanDecisionForm.comment_staying_safe = _comment_field(_l("Comment on “Staying safe”"))
+PlanDecisionForm.comment_helped = _comment_field(_l("Comment on “Who helped”"))

@@ -6,10 +6,12 @@ from flask_login import current_user
 from portal.assessment.forms import WHO_HELPED
 from portal.budget.presenting import budget_summary
 from portal.data import accounts as account_records
-from portal.data import assessments, audit, budgets
+from portal.data import assessments, audit, budgets, plans
 from portal.domain import assessment as progress
+from portal.domain.support_plan import PlanAction, PlanStatus
 from portal.people import current_content
-from portal.staff.forms import BudgetDecisionForm
+from portal.plan.presenting import plan_summary
+from portal.staff.forms import BudgetDecisionForm, PlanDecisionForm
 
 bp = Blueprint("staff", __name__, template_folder="templates")
 
@@ -27,6 +29,7 @@ def home():
         "staff/home.html",
         waiting=len(assessments.submitted_assessments()),
         reviews=len(budgets.open_review_requests()),
+        plans_waiting=len(plans.plans_to_decide()),
     )
 
 
@@ -74,3 +77,32 @@ def assessment(assessment_id):
         who_helped_names={choice.value: choice.label for choice in WHO_HELPED},
         **budget_summary(budget),
     )
+
+
+@bp.route("/staff/plans")
+def plans_queue():
+    queue = [(plan, plan_summary(plan)) for plan in plans.plans_to_decide()]
+    return render_template("staff/plans.html", queue=queue)
+
+
+@bp.route("/staff/plans/<int:plan_id>", methods=["GET", "POST"])
+def plan(plan_id):
+    record = plans.get_plan(plan_id)
+    if record is None or record.status not in (PlanStatus.SUBMITTED, PlanStatus.WITH_PANEL, PlanStatus.APPROVED):
+        abort(404)
+    summary = plan_summary(record)
+    form = PlanDecisionForm(seen=record.revision)
+    if record.status != PlanStatus.APPROVED and form.validate_on_submit():
+        choice = form.decision.data
+        action = PlanAction.APPROVE if choice.startswith("approve") else PlanAction(choice)
+        final = form.annual_pence if choice == "approve_changed" else summary["costing"].annual_pence
+        decision = {"reason": (form.reason.data or "").strip(), "comments": form.comments()}
+        if action is PlanAction.APPROVE:
+            decision["final_budget_pence"] = final
+        if form.seen.data == str(record.revision) and plans.move(record, action, current_user, **decision):
+            flash(_("Your decision has been saved. %(name)s can see it now.", name=record.person.full_name), "success")
+            return redirect(url_for("staff.plans_queue"))
+        flash(_("Someone else changed or decided this plan while you had the page open. Check it before you decide."))
+        return redirect(url_for("staff.plan", plan_id=plan_id))
+    audit.record_view(current_user, record.person_id, "plan", plan_id)
+    return render_template("staff/plan.html", plan=record, summary=summary, form=form)

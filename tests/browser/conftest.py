@@ -95,16 +95,11 @@ def live_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def make_account(live_server):
+def make_account(live_app):
     """Accounts made directly in the live server's database, for journeys that start signed up."""
-    from portal.app import create_app
-    from portal.config import TestConfig
     from tests.factories import make_user
 
-    config = TestConfig()
-    config.DATABASE_URL = os.environ["LIVE_DATABASE_URL"]
-    app = create_app(config)
-    return lambda **kwargs: make_user(app, **kwargs)
+    return lambda **kwargs: make_user(live_app, **kwargs)
 
 
 NO_JAVASCRIPT: set = set()  # contexts made with JavaScript off
@@ -172,3 +167,34 @@ def console_errors(page):
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield errors
     assert errors == []
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server):
+    """An app on the live server's database, for setting up what a journey starts from."""
+    from portal.app import create_app
+    from portal.config import TestConfig
+
+    config = TestConfig()
+    config.DATABASE_URL = os.environ["LIVE_DATABASE_URL"]
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def directory_loaded(live_app):
+    from portal.data.directory import upsert_services
+
+    with live_app.app_context():
+        upsert_services(json.loads(Path("content/directory/services.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def demo_people(live_app):
+    """The demo accounts, loaded into the live server's database the way `make run` loads them."""
+    from portal.data.accounts import get_user_by_email
+    from portal.data.demo import load_demo_accounts
+
+    with live_app.app_context():
+        load_demo_accounts()
+        emails = ("demo.person@example.org", "demo.carer@example.org", "demo.staff@example.org")
+        return {email: get_user_by_email(email).id for email in emails}

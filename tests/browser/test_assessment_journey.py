@@ -1,6 +1,5 @@
 """The self-assessment in a real browser, answered page by page, with axe on every page it shows."""
 
-import os
 import re
 
 import pytest
@@ -12,22 +11,6 @@ from tests.browser.test_foundation_journey import assert_fits_the_screen, open_m
 
 DONE_OR_WAITING = re.compile(r"^\s*(Completed|Cannot start yet)\s*$")
 QUESTION_URL = re.compile(r"/people/(\d+)/assessment/questions/(\w+)$")
-
-
-@pytest.fixture(scope="session")
-def demo_people(live_server):
-    """The demo accounts, loaded into the live server's database the way `make run` loads them."""
-    from portal.app import create_app
-    from portal.config import TestConfig
-    from portal.data.accounts import get_user_by_email
-    from portal.data.demo import load_demo_accounts
-
-    config = TestConfig()
-    config.DATABASE_URL = os.environ["LIVE_DATABASE_URL"]
-    app = create_app(config)
-    with app.app_context():
-        load_demo_accounts()
-        return {email: get_user_by_email(email).id for email in ("demo.person@example.org", "demo.carer@example.org")}
 
 
 def sign_in(page, base, email, password):

@@ -1,28 +1,12 @@
 """Finding support: search, filter, open a service, with axe on each page, with and without JavaScript."""
 
-import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE_CONTEXT, check_accessibility, visit
 from tests.browser.test_foundation_journey import assert_fits_the_screen
-
-
-@pytest.fixture(scope="session")
-def directory_loaded(live_server):
-    from portal.app import create_app
-    from portal.config import TestConfig
-    from portal.data.directory import upsert_services
-
-    config = TestConfig()
-    config.DATABASE_URL = os.environ["LIVE_DATABASE_URL"]
-    app = create_app(config)
-    with app.app_context():
-        upsert_services(json.loads(Path("content/directory/services.json").read_text(encoding="utf-8")))
 
 
 def count_of(page):

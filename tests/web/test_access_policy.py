@@ -20,6 +20,9 @@ ROUTE_ARGS = {
     "directory.edit_service": {"service_id": "3fa9a707-8194-53b6-885f-a83f723142f7"},
     "directory.retire_service": {"service_id": "3fa9a707-8194-53b6-885f-a83f723142f7"},
     "api.service": {"service_id": "3fa9a707-8194-53b6-885f-a83f723142f7"},
+    "plan.remove_outcome": {"outcome_id": 1},
+    "plan.remove_item": {"item_id": 1},
+    "staff.plan": {"plan_id": 1},
 }
 
 # What each role sees at each kind of route: 200 (or the route's own answer), sign in first, or refused.
