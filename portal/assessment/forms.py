@@ -78,14 +78,16 @@ def who_helped_field(question, when_missing) -> RadioField:
     return RadioField(question, widget=GovRadioInput(), choices=WHO_HELPED, validators=[InputRequired(when_missing)])
 
 
-class HelperName:
-    """ "Their name", needed whenever someone other than the person helped. Mixed into forms that ask who helped."""
-
-    helper_name = StringField(
+def helper_name_field() -> StringField:
+    return StringField(
         _l("Their name"),
         widget=GovTextInput(),
         validators=[Length(max=200, message=_l("Their name must be 200 characters or fewer"))],
     )
+
+
+class HelperName:
+    """A name is needed whenever someone other than the person helped. Mixed into forms that ask who helped."""
 
     def validate_helper_name(self, field):
         if self.who_helped.data not in (None, "", "myself") and not (field.data or "").strip():
