@@ -10,8 +10,8 @@ from wtforms import SelectChoice
 from portal.data import accounts, directory, plans
 from portal.directory import editing
 from portal.directory.forms import DirectorySearchForm, RetireForm, ServiceForm
-from portal.directory.presenting import cheapest, miles_away, pagination, service_view
-from portal.domain.directory import search_words
+from portal.directory.presenting import cheapest, cost_in_words, miles_away, pagination, service_view
+from portal.domain.directory import costs, search_words
 from portal.htmx import is_partial_request, render_main_instead, render_page
 from portal.i18n import pence
 from portal.oruk.validate import service_problems
@@ -150,11 +150,17 @@ def _plan_targets(found) -> list[dict[str, object]]:
     for person_id, name, own in people:
         plan = plans.latest_plan(person_id)
         draft = plan is not None and plan.status == "draft"
+        options = [
+            (cost_in_words(cost), url_for("plan.item", person_id=person_id, service=found.oruk_id, option=index))
+            for index, cost in enumerate(costs(found.record))
+        ]
         targets.append(
             {
                 "name": name,
                 "own": own,
                 "url": url_for("plan.item", person_id=person_id, service=found.oruk_id) if draft else None,
+                # One link per price, so the plan item starts from the cost option the person chose.
+                "options": options if draft and len(options) > 1 else [],
                 "plan_url": url_for("plan.overview", person_id=person_id),
             }
         )

@@ -8,9 +8,10 @@ from wtforms.validators import Length
 
 from portal.data import budgets, directory, plans
 from portal.domain.directory import costs
-from portal.domain.plan_costing import Frequency, PlanItem, cost_item
+from portal.domain.plan_costing import Frequency, PlanItem, cost_item, cost_plan
 from portal.domain.support_plan import PlanAction, PlanStatus, assessed_needs
 from portal.htmx import render_page
+from portal.i18n import pence
 from portal.people import record_holder
 from portal.plan import forms
 from portal.plan.parts import needs_left, plan_parts, ready_to_send
@@ -224,9 +225,17 @@ def item(person_id, plan, item_id):
     option = int(request.args["option"]) if request.args.get("option", "").isdigit() else 0
     form = forms.ItemForm(data={**_item_data(existing, service_id, option), "revision": plan.revision})
     form.outcomes.choices = [SelectChoice(str(o.position), o.what[:80]) for o in plan.outcomes]
-    preview = None
+    preview = plan_with_it = None
     if form.is_submitted() and form.validate():
-        preview = cost_item(PlanItem(form.unit_pence, form.quantity_hundredths, Frequency(form.frequency.data)))
+        this = PlanItem(form.unit_pence, form.quantity_hundredths, Frequency(form.frequency.data))
+        preview = cost_item(this)
+        # The whole plan as it would be with this item saved, so the total and what is left show as you type.
+        others = [
+            PlanItem(i.unit_pence, i.quantity_hundredths, Frequency(i.frequency))
+            for i in plan.items
+            if i is not existing
+        ]
+        plan_with_it = cost_plan([*others, this], plan.indicative_budget.annual_pence)
         if not form.recalculate.data and request.headers.get("HX-Request") != "true":
             values = {
                 "description": form.description.data.strip(),
@@ -259,6 +268,7 @@ def item(person_id, plan, item_id):
         item_form=form,
         existing=existing,
         preview=preview,
+        plan_with_it=plan_with_it,
         service_id=service_id,
         option=option,
     )
@@ -334,6 +344,10 @@ def check(person_id, plan):
             flash(_("This plan was changed after you opened this page. Check it again before you send it."))
             return redirect(url_for("plan.check", person_id=person_id))
         elif plans.move(plan, PlanAction.SUBMIT, current_user, over_budget_reason=reason or None):
+            if summary["costing"].over_budget:
+                # A plan that needs more than the indicative budget is also a request to review that budget.
+                needed = _("The support plan costs %(amount)s a year.", amount=pence(summary["costing"].annual_pence))
+                budgets.ask_for_review(plan.indicative_budget, current_user, reason, needed)
             flash(_("Your plan has been sent to the council."), "success")
             return redirect(url_for("plan.overview", person_id=person_id))
     return render_template(

@@ -30,7 +30,11 @@ def add_from_directory(page, base, person_id, search, quantity, often):
     page.goto(f"{base}/directory?q={search}")
     check_accessibility(page)
     page.locator(".cc-result h3 a").first.click()
-    page.get_by_role("link", name="Add to my support plan").click()
+    single = page.get_by_role("link", name="Add to my support plan")
+    if single.count():
+        single.click()
+    else:  # a service with several prices offers one link each: take the first
+        page.get_by_text("Add to my support plan at:").locator("xpath=following-sibling::ul[1]//a").first.click()
     check_accessibility(page)
     page.get_by_label("How many each time").fill(quantity)
     page.get_by_label(often).check()

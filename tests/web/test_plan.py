@@ -150,7 +150,7 @@ def test_costing_updates_with_recalculate_and_htmx(web, person):
         "frequency": "one-off",
     }
     soup = check_page(save(web, url(person_id, "/items/new"), {**item, "recalculate": "Recalculate"}, status=200))
-    assert soup.select_one("#item-cost").get_text(strip=True) == "This costs £1,850.00, once."
+    assert soup.select_one("#item-cost p").get_text(strip=True) == "This costs £1,850.00, once."
     assert soup.select_one("#item-cost")["aria-live"] == "polite"
     weekly = {"description": "PA", "price": "16.50", "unit_label": "hour", "quantity": "7.5", "frequency": "week"}
     response = save(web, url(person_id, "/items/new"), weekly, status=200, headers={"HX-Request": "true"})
@@ -365,3 +365,24 @@ def test_the_plan_as_a_pdf_to_download(web, person):
 def test_someone_elses_plan_pdf_is_not_found(app, web, person):
     stranger_id, _ = make_user(app)
     web.get(url(stranger_id, "/plan.pdf"), status=404)
+
+
+def test_the_item_page_shows_the_plan_total_with_the_item(web, person):
+    person_id, _ = person
+    web.submit(url(person_id), {}, status=302)
+    item = {"description": "PA", "price": "16.50", "unit_label": "hour", "quantity": "10", "frequency": "week"}
+    soup = check_page(save(web, url(person_id, "/items/new"), {**item, "recalculate": "Recalculate"}, status=200))
+    assert "With it, your plan costs £8,580.00 a year, leaving £8,074.00 of your indicative budget." in soup.get_text()
+
+
+def test_a_plan_over_budget_also_asks_for_a_review_of_the_budget(app, web, person):
+    person_id, _ = person
+    big = {"description": "Live-in care", "price": "1250", "unit_label": "week", "quantity": "1", "frequency": "week"}
+    write_whole_plan(web, person_id, [big])
+    save(web, url(person_id, "/check"), {"over_budget_reason": "I need someone with me at night."})
+    from portal.data import budgets
+
+    with app.app_context():
+        review = budgets.open_review(budgets.latest_budget(person_id))
+        assert review.reason == "I need someone with me at night."
+        assert review.what_is_needed == "The support plan costs £65,000.00 a year."
