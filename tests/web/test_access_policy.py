@@ -6,7 +6,15 @@ from portal.app import create_app
 from portal.config import TestConfig
 from portal.data.models import Role
 from portal.policy import ROUTE_ACCESS, Access, Decision, decide
+from tests.conftest import _fresh_database
 from tests.factories import make_helper_for, make_user
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """The matrix is about the policy, which is the same whatever the database: SQLite only keeps
+    `make test` quick (the web tests of each journey still run on PostgreSQL too)."""
+    return _fresh_database("sqlite", tmp_path_factory.mktemp("policy"))
 
 # Example arguments for routes that take them.
 ROUTE_ARGS = {
