@@ -5,8 +5,9 @@ import re
 from playwright.sync_api import expect
 
 from portal.data.demo import DEMO_ANSWERS, DEMO_PASSWORD
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import PHONE_CONTEXT, check_accessibility
 from tests.browser.test_assessment_journey import sign_in
+from tests.browser.test_foundation_journey import assert_fits_the_screen
 
 ALL_NEEDS = [
     "Eating and drinking",
@@ -89,6 +90,13 @@ def test_write_a_plan_over_budget_returned_fixed_and_approved(
     add_own(page, live_server, sam, "Tandem bicycle", "1,850", "bike", "1", "Just once (a one-off)")
     check_accessibility(page)
     expect(page.locator(".govuk-warning-text")).to_contain_text("more than your indicative budget")
+
+    # The same page on a phone: the costing table scrolls in its own region, the page never sideways.
+    phone = new_context(**PHONE_CONTEXT).new_page()
+    sign_in(phone, live_server, "demo.person@example.org", DEMO_PASSWORD)
+    phone.goto(f"{live_server}/people/{sam}/plan/budget")
+    check_accessibility(phone)
+    assert_fits_the_screen(phone)
 
     page.get_by_role("link", name="Continue").click()
     page.get_by_label("A direct payment", exact=True).check()

@@ -16,6 +16,7 @@ def database_url(tmp_path_factory):
     `make test` quick (the web tests of each journey still run on PostgreSQL too)."""
     return _fresh_database("sqlite", tmp_path_factory.mktemp("policy"))
 
+
 # Example arguments for routes that take them.
 ROUTE_ARGS = {
     "auth.reset_password": {"token": "not-a-real-token"},
