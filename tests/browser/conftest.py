@@ -107,6 +107,8 @@ NO_JAVASCRIPT: set = set()  # contexts made with JavaScript off
 
 def check_accessibility(page) -> None:
     """axe-core (pinned, local copy) for WCAG 2.2 A and AA: zero violations on what the page shows now."""
+    # A form posted without JavaScript may still be loading its answer: check the page it lands on, not a blank one.
+    page.wait_for_load_state("load")
     if page.context in NO_JAVASCRIPT:
         _check_without_javascript(page)
         return
