@@ -71,23 +71,38 @@ def annual_contribution(weekly_contribution_pence: int, annual_budget_pence: int
 
 
 def payment_schedule(
-    starts_on: date, annual_pence: int, weekly_contribution_pence: int, frequency: PaymentFrequency
+    starts_on: date,
+    annual_pence: int,
+    weekly_contribution_pence: int,
+    frequency: PaymentFrequency,
+    *,
+    contribution_from: date | None = None,
+    already_paid: Sequence[ScheduledPayment] = (),
 ) -> list[ScheduledPayment]:
-    """Payments in advance from the day the plan starts: the budget and the contribution each split so that they
-    add up to the year to the penny (the last payment takes any spare pennies). The council pays the rest.
+    """Payments in advance from the day the plan starts, adding up to the year's budget to the penny.
+
+    Payments already made stay exactly as they were made; what is left of the year's budget is split over the
+    payments still to come (the last takes any spare pennies). From `contribution_from` (when staff recorded it)
+    each payment carries the weekly contribution for the weeks it covers, and the council pays the rest; a
+    contribution is never more than the cost of the care (domain.md §3: the lower of the two).
     """
-    parts = frequency.payments_a_year
-    budget_parts = split_pence(Pence(annual_pence), parts)
-    contribution_parts = split_pence(annual_contribution(weekly_contribution_pence, annual_pence), parts)
-    return [
-        ScheduledPayment(
-            number=number,
-            due_on=starts_on + timedelta(days=frequency.days * (number - 1)),
-            council_pence=Pence(budget - contribution),
-            contribution_pence=contribution,
-        )
-        for number, (budget, contribution) in enumerate(zip(budget_parts, contribution_parts, strict=True), start=1)
-    ]
+    paid = {payment.number: payment for payment in already_paid}
+    numbers = range(1, frequency.payments_a_year + 1)
+    due = {number: starts_on + timedelta(days=frequency.days * (number - 1)) for number in numbers}
+    to_come = [number for number in numbers if number not in paid]
+    left = max(0, annual_pence - sum(payment.total_pence for payment in paid.values()))
+    parts = dict(zip(to_come, split_pence(Pence(left), len(to_come)), strict=True)) if to_come else {}
+    charged = [n for n in to_come if contribution_from is None or due[n] >= contribution_from]
+    each = weekly_contribution_pence * (frequency.days // 7)
+    pays_it_all = each * len(charged) >= sum(parts[n] for n in charged)
+    schedule = []
+    for number in numbers:
+        if number in paid:
+            schedule.append(paid[number])
+            continue
+        contribution = (parts[number] if pays_it_all else each) if number in charged else 0
+        schedule.append(ScheduledPayment(number, due[number], Pence(parts[number] - contribution), Pence(contribution)))
+    return schedule
 
 
 @dataclass(frozen=True)
@@ -210,6 +225,7 @@ def spending_by_period(
 
 class FlagCode(enum.StrEnum):
     OVERSPENT = "overspent"
+    COMMITTED_BEYOND_BALANCE = "committed_beyond_balance"
     SURPLUS_RECOVER = "surplus_recover"
     SURPLUS_EXPLAIN = "surplus_explain"
     SURPLUS_HEADING = "surplus_heading"
@@ -270,8 +286,11 @@ def flags(facts: AccountFacts, rules: MonitoringRules, today: date) -> list[Flag
 def _balance_flags(facts: AccountFacts, rules: MonitoringRules, today: date) -> list[Flag]:
     free = free_to_spend(facts)
     weekly = facts.weekly_budget_pence
-    if free < 0:
-        return [Flag(FlagCode.OVERSPENT, amount_pence=-free)]
+    in_account = totals(facts.entries).balance_pence
+    if in_account < 0:
+        return [Flag(FlagCode.OVERSPENT, amount_pence=-in_account)]
+    if free < 0:  # set aside more than is there now: fine if payments come in first, worth a check
+        return [Flag(FlagCode.COMMITTED_BEYOND_BALANCE, amount_pence=-free)]
     found = []
     recover_above, explain_above = weekly * rules.surplus_recover_weeks, weekly * rules.surplus_explain_weeks
     if weekly and free > recover_above:

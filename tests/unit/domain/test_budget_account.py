@@ -454,12 +454,15 @@ def test_a_quiet_account_raises_no_flags():
     [
         (40000, 40000, 0, []),
         (40000, 40001, 0, [Flag(FlagCode.OVERSPENT, amount_pence=1)]),
+        (40000, 40001, 5000, [Flag(FlagCode.OVERSPENT, amount_pence=1)]),
         (40000, 30000, 10000, []),
-        (40000, 30000, 10001, [Flag(FlagCode.OVERSPENT, amount_pence=1)]),
-        (1000, 0, 3500, [Flag(FlagCode.OVERSPENT, amount_pence=2500)]),
+        (40000, 30000, 10001, [Flag(FlagCode.COMMITTED_BEYOND_BALANCE, amount_pence=1)]),
+        (1000, 0, 3500, [Flag(FlagCode.COMMITTED_BEYOND_BALANCE, amount_pence=2500)]),
     ],
 )
-def test_overspent_when_the_balance_less_open_commitments_is_negative(paid, spending, commitments, expected):
+def test_overspent_when_the_balance_is_negative_and_a_check_when_more_is_set_aside_than_is_there(
+    paid, spending, commitments, expected
+):
     entries = [paid_in(1, paid)] + ([spent(2, spending)] if spending else [])
     assert flags(account(*entries, commitments=commitments), RULES, QUIET_DAY) == expected
 
@@ -617,11 +620,13 @@ def test_spending_flags_are_the_same_with_corrected_entries_and_their_correction
 
 @RELAXED
 @given(entries=entry_lists(), commitments=st.integers(min_value=0, max_value=5_000_000), today=days)
-def test_overspent_exactly_when_free_to_spend_is_negative_and_never_with_a_surplus(entries, commitments, today):
+def test_overspent_exactly_when_the_balance_is_negative_and_never_with_a_surplus(entries, commitments, today):
     facts = account(*entries, commitments=commitments)
     found = codes(flags(facts, RULES, today))
-    assert (FlagCode.OVERSPENT in found) is (free_to_spend(facts) < 0)
-    surplus = {FlagCode.OVERSPENT, FlagCode.SURPLUS_RECOVER, FlagCode.SURPLUS_EXPLAIN, FlagCode.SURPLUS_HEADING}
+    assert (FlagCode.OVERSPENT in found) is (totals(facts.entries).balance_pence < 0)
+    short = {FlagCode.OVERSPENT, FlagCode.COMMITTED_BEYOND_BALANCE}
+    assert bool(short & set(found)) is (free_to_spend(facts) < 0)
+    surplus = short | {FlagCode.SURPLUS_RECOVER, FlagCode.SURPLUS_EXPLAIN, FlagCode.SURPLUS_HEADING}
     assert len(surplus & set(found)) <= 1
 
 
@@ -741,3 +746,32 @@ def test_flags_come_most_urgent_first():
         FlagCode.RETURN_LATE,
         FlagCode.REVIEW_DUE,
     ]
+
+
+def test_payments_already_made_stay_as_made_and_the_rest_of_the_year_is_split_over_those_to_come():
+    first = payment_schedule(START, 1300000, 0, PaymentFrequency.FOUR_WEEKLY)[:2]
+    later = payment_schedule(
+        START, 1300000, 2500, PaymentFrequency.FOUR_WEEKLY, contribution_from=first[1].due_on, already_paid=first
+    )
+    assert later[:2] == first  # made before the contribution was recorded: untouched
+    assert [p.contribution_pence for p in later[2:]] == [10000] * 11  # £25 a week, 4 weeks a payment
+    assert sum(p.total_pence for p in later) == 1300000
+
+
+@given(
+    annual=st.integers(min_value=0, max_value=200_000_00),
+    new_annual=st.integers(min_value=0, max_value=200_000_00),
+    weekly=st.integers(min_value=0, max_value=2_000_00),
+    made=st.integers(min_value=0, max_value=13),
+)
+def test_a_change_of_budget_or_contribution_keeps_what_was_paid_and_the_year_adds_up(annual, new_annual, weekly, made):
+    paid = payment_schedule(START, annual, 0, PaymentFrequency.FOUR_WEEKLY)[:made]
+    changed_on = START + timedelta(days=28 * made)
+    again = payment_schedule(
+        START, new_annual, weekly, PaymentFrequency.FOUR_WEEKLY, contribution_from=changed_on, already_paid=paid
+    )
+    assert again[:made] == paid
+    assert all(p.council_pence >= 0 and p.contribution_pence >= 0 for p in again)
+    paid_so_far = sum(p.total_pence for p in paid)
+    expected = paid_so_far if made == 13 else max(new_annual, paid_so_far)  # a year fully paid stays as it was
+    assert sum(p.total_pence for p in again) == expected
