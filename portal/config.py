@@ -1,7 +1,9 @@
 """Configuration from the environment. Defaults are safe for production and fine to publish."""
 
+import functools
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance"))
@@ -31,6 +33,10 @@ class Config:
     COUNCIL_EMAIL = os.environ.get("COUNCIL_EMAIL", "adult.social.care@example.org")
     DEMO_DATA = _flag("DEMO_DATA")
     DEV_TOOLS = False
+    # Receipts are kept here, outside the web root, under random names; back this folder up with the database.
+    RECEIPTS_DIR = os.environ.get("RECEIPTS_DIR", str(INSTANCE_DIR / "receipts"))
+    # The largest request at all (a 10MB receipt and the form around it): anything bigger is refused unread.
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
 
     # Mail: with no MAIL_SERVER, messages wait in the outbox table (and the development outbox page).
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
@@ -93,6 +99,16 @@ class TestConfig(DevelopmentConfig):
     # A loud, invalid address: a test that reaches the assistant without meaning to fails at once.
     RASA_URL = "http://rasa.invalid:1"
     RATELIMIT_STORAGE_URI = "memory://"
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Tests never write receipts into instance/: one scratch folder per test process, unless one is given.
+        self.RECEIPTS_DIR = os.environ.get("RECEIPTS_DIR") or _scratch_folder()
+
+
+@functools.cache
+def _scratch_folder() -> str:
+    return tempfile.mkdtemp(prefix="cc-receipts-")
 
 
 def _instance_secret() -> str:

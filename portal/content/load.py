@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from portal.content.schema import (
     DirectoryFilters,
+    MonitoringConfig,
     Question,
     Questionnaire,
     RasConfig,
@@ -47,6 +48,7 @@ class Content:
     questionnaire: Questionnaire
     ras_versions: tuple[RasConfig, ...]  # oldest first
     directory: Directory
+    monitoring: MonitoringConfig
 
     def ras_in_force(self, on: datetime.date) -> RasConfig:
         """The RAS version a new assessment uses: the latest whose effective date has come."""
@@ -191,8 +193,24 @@ def load_content(root: Path) -> Content:
     if len(set(ids)) != len(ids):
         raise ContentError(root / "ras", "id", "two RAS files share an id")
     return Content(
-        questionnaire, tuple(sorted(versions, key=lambda ras: ras.effective_from)), load_directory(root / "directory")
+        questionnaire,
+        tuple(sorted(versions, key=lambda ras: ras.effective_from)),
+        load_directory(root / "directory"),
+        load_monitoring(root / "monitoring.yml"),
     )
+
+
+def load_monitoring(path: Path) -> MonitoringConfig:
+    monitoring = _read(path, MonitoringConfig)
+    if monitoring.surplus_recover_weeks < monitoring.surplus_explain_weeks:
+        raise ContentError(path, "surplus_recover_weeks", "must be at least surplus_explain_weeks")
+    first, last = monitoring.first_review_weeks
+    if not 1 <= first <= last:
+        raise ContentError(path, "first_review_weeks", "must be two numbers of weeks, the earliest first")
+    codes = [category.code for category in monitoring.blocked_spending]
+    if len(set(codes)) != len(codes):
+        raise ContentError(path, "blocked_spending", "each code may be used once")
+    return monitoring
 
 
 def load_directory(folder: Path) -> Directory:

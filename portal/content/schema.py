@@ -135,6 +135,32 @@ class RasConfig(Strict):
     funding_streams: FundingStreams
 
 
+class BlockedSpending(Strict):
+    code: Identifier
+    label: Text
+    words: tuple[
+        Annotated[str, StringConstraints(min_length=2, max_length=60, strip_whitespace=True, to_lower=True)], ...
+    ] = Field(min_length=1)
+
+
+class MonitoringConfig(Strict):
+    """How budget accounts are looked after: payments, surplus thresholds, returns, reviews, what is not allowed."""
+
+    payment_frequency: Literal["4 weeks", "quarter"]
+    surplus_explain_weeks: int = Field(ge=1, le=52)
+    surplus_recover_weeks: int = Field(ge=1, le=52)
+    look_ahead_weeks: int = Field(ge=1, le=12)
+    return_frequency: Literal["4 weeks", "quarter"]
+    return_due_days: int = Field(ge=1, le=180)
+    contribution_grace_days: int = Field(ge=0, le=60)
+    first_review_weeks: tuple[int, int]
+    review_every_weeks: int = Field(ge=1, le=104)
+    receipts_needed_from_pence: int = Field(ge=0)
+    receipt_max_bytes: int = Field(ge=1024, le=50 * 1024 * 1024)
+    statement_max_lines: int = Field(ge=10, le=100_000)
+    blocked_spending: tuple[BlockedSpending, ...]
+
+
 class Open(BaseModel):
     """ORUK records allow fields we do not read; we check only the ones we rely on."""
 

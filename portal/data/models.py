@@ -1,6 +1,7 @@
 """ORM models. The Alembic history in portal/migrations is the schema; these map onto it."""
 
 import enum
+import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -413,6 +415,8 @@ class PlanItemRecord(Base):
     frequency: Mapped[str] = mapped_column(String(10))
     management: Mapped[str | None] = mapped_column(String(30))
     outcome_positions: Mapped[list] = mapped_column(JSON, default=list)
+    # The same in every version of the plan: spending and a PA recorded against an item still find it after a change.
+    item_key: Mapped[str] = mapped_column(String(36), default=lambda: uuid.uuid4().hex)
 
 
 class PlanDecision(Base):
@@ -430,3 +434,202 @@ class PlanDecision(Base):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     decided_by: Mapped[User | None] = relationship()
+
+
+class BudgetAccount(Base):
+    """Opens when a support plan is approved: the payments, the contribution and the ledger of one person's budget.
+
+    One account a person; a later approved version of the plan moves the account on to it, and the ledger carries on.
+    """
+
+    __tablename__ = "budget_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("support_plans.id", ondelete="RESTRICT"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    annual_pence: Mapped[int] = mapped_column(BigInteger)
+    payment_frequency: Mapped[str] = mapped_column(String(10))
+    weekly_contribution_pence: Mapped[int] = mapped_column(BigInteger, default=0)
+    contribution_method: Mapped[str | None] = mapped_column(String(30))
+    # Payments due from this day carry the contribution; payments made before it stay as they were made.
+    contribution_from: Mapped[date | None] = mapped_column(Date)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Goes up with each change to the account's terms, so a decision made from an out-of-date page is caught.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+    person: Mapped[User] = relationship(foreign_keys=[person_id])
+    plan: Mapped[SupportPlan] = relationship()
+
+
+class Receipt(Base):
+    """An uploaded receipt. Stored under a random name outside the web root; the name is never shown."""
+
+    __tablename__ = "receipts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("budget_accounts.id", ondelete="CASCADE"), index=True)
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    download_name: Mapped[str] = mapped_column(String(80))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class StatementImport(Base):
+    """A bank or prepaid card statement uploaded for import: kept until the person confirms a clean preview."""
+
+    __tablename__ = "statement_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("budget_accounts.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    mapping: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="preview")
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LedgerEntry(Base):
+    """Append-only: money in or out of the account. A mistake is put right by a reversing entry, never an edit.
+
+    `reverses_id` is unique, so the database itself refuses a second correction of the same entry, and
+    (account, schedule_number) is unique, so a council payment can never be posted twice.
+    """
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (
+        UniqueConstraint("account_id", "schedule_number"),
+        Index("ix_ledger_entries_account_occurred", "account_id", "occurred_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("budget_accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+    payee: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(String(300), default="")
+    plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id", ondelete="RESTRICT"))
+    other_reason: Mapped[str | None] = mapped_column(Text)
+    payment_method: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id", ondelete="RESTRICT"))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
+    correction_reason: Mapped[str | None] = mapped_column(Text)
+    schedule_number: Mapped[int | None] = mapped_column(Integer)
+    # For a council payment: the contribution the person was to pay in for the same period, as it was then.
+    contribution_pence: Mapped[int | None] = mapped_column(BigInteger)
+    # One per form sent: pressing "Save" twice, or resending a page, records the money once.
+    request_token: Mapped[str | None] = mapped_column(String(36), unique=True)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("statement_imports.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    plan_item: Mapped[PlanItemRecord | None] = relationship()
+    receipt: Mapped[Receipt | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+
+class Commitment(Base):
+    """Money promised but not yet paid (a booked week of respite, an invoice due), so the balance shows what is free."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("budget_accounts.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(String(300))
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+    due_on: Mapped[date] = mapped_column(Date)
+    plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PersonalAssistant(Base):
+    """A personal assistant paid from the budget: one per PA item in the plan, named by the person."""
+
+    __tablename__ = "personal_assistants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("budget_accounts.id", ondelete="CASCADE"), index=True)
+    plan_item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id", ondelete="RESTRICT"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    hours_pattern: Mapped[str] = mapped_column(String(10))
+    usual_weekly_hundredths: Mapped[int | None] = mapped_column(Integer)
+
+    plan_item: Mapped[PlanItemRecord] = relationship()
+
+
+class Timesheet(Base):
+    """A week's hours for one personal assistant, at the plan's rate. Changed with a revision check, like the plan."""
+
+    __tablename__ = "timesheets"
+    __table_args__ = (UniqueConstraint("assistant_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assistant_id: Mapped[int] = mapped_column(ForeignKey("personal_assistants.id", ondelete="CASCADE"), index=True)
+    week_start: Mapped[date] = mapped_column(Date)
+    hours: Mapped[list] = mapped_column(JSON)
+    rate_pence: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class AccountReturn(Base):
+    """A period's return sent to the council: what the ledger showed then, with the person's declaration."""
+
+    __tablename__ = "account_returns"
+    __table_args__ = (UniqueConstraint("account_id", "starts_on", "ends_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("budget_accounts.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    summary: Mapped[dict] = mapped_column(JSON)
+    declared_by_name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12), default="sent")
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    account: Mapped[BudgetAccount] = relationship()
+    sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
+    messages: Mapped[list["ReturnMessage"]] = relationship(order_by="ReturnMessage.id")
+
+
+class ReturnMessage(Base):
+    """The council's question about a return, and the person's answer."""
+
+    __tablename__ = "return_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("account_returns.id", ondelete="CASCADE"), index=True)
+    from_council: Mapped[bool] = mapped_column(Boolean)
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    written_by: Mapped[User | None] = relationship()
+
+
+class AccountReview(Base):
+    """A review of the plan and the account held by the council (Care Act s27)."""
+
+    __tablename__ = "account_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("budget_accounts.id", ondelete="CASCADE"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

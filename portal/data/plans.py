@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.data import budget_accounts
 from portal.data.audit import record_event
 from portal.data.db import db_session
 from portal.data.models import (
@@ -19,6 +20,7 @@ from portal.data.models import (
 )
 from portal.domain.plan_costing import Frequency, PlanCosting, PlanItem, cost_plan
 from portal.domain.support_plan import IllegalTransition, PlanAction, PlanStatus, next_status
+from portal.timekeeping import today
 
 __all__ = ["PlanItemRecord", "PlanOutcome", "SupportPlan"]
 
@@ -80,6 +82,7 @@ def start_plan(person_id: int, budget: IndicativeBudgetRecord, by: User) -> Supp
                 frequency=i.frequency,
                 management=i.management,
                 outcome_positions=i.outcome_positions,
+                item_key=i.item_key,
             )
             for i in latest.items
         ]
@@ -159,6 +162,10 @@ def move(plan: SupportPlan, action: PlanAction, by: User, **decision: object) ->
             )
         )
     record_event(by, plan.person_id, f"plan.{action.name.lower()}", version=plan.version, **_money(decision))
+    if action is PlanAction.APPROVE:
+        session.refresh(plan)
+        # The budget account opens with the approval, in the same transaction: never one without the other.
+        budget_accounts.open_for_approved_plan(plan, by, today())
     session.commit()
     session.refresh(plan)
     return True

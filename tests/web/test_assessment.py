@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from portal.data.demo import DEMO_ANSWERS
@@ -369,7 +371,7 @@ def test_an_issued_budget_never_changes_when_the_content_does(app, web, person_i
     renamed = content.questionnaire.model_copy(
         update={"sections": tuple(s.model_copy(update={"title": "Renamed"}) for s in content.questionnaire.sections)}
     )
-    app.extensions["content"] = type(content)(renamed, tuple(richer), content.directory)
+    app.extensions["content"] = dataclasses.replace(content, questionnaire=renamed, ras_versions=tuple(richer))
     after = web.page(f"/people/{person_id}/budget").select_one("main").get_text(" ", strip=True)
     assert after == before
 
