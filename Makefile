@@ -83,7 +83,7 @@ run: venv assets compiled-translations ## Set up everything and start the portal
 	$(FLASK) directory import content/directory/services.json
 	@echo
 	@echo "  Choice and Control is at http://127.0.0.1:5000"
-	@echo "  Demo sign-ins (password above): demo.person@example.org, demo.carer@example.org,"
+	@echo "  Demo sign-ins (password above): demo.person@example.org, demo.carer@example.org, demo.jamie@example.org,"
 	@echo "  demo.staff@example.org, demo.admin@example.org. Emails land in http://127.0.0.1:5000/dev/outbox"
 	@echo
 	PORTAL_ENV=development $(VENV)/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - "portal.app:create_app()"

@@ -139,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.directory.views import bp as directory_bp
     from portal.pages.views import bp as pages_bp
     from portal.plan.views import bp as plan_bp
+    from portal.spending.views import bp as spending_bp
     from portal.staff.views import bp as staff_bp
 
     for blueprint in (
@@ -148,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
         assessment_bp,
         budget_bp,
         plan_bp,
+        spending_bp,
         directory_bp,
         api_bp,
         staff_bp,
@@ -162,6 +164,7 @@ def _register_error_pages(app: Flask) -> None:
         403: "errors/forbidden.html",
         404: "errors/not_found.html",
         405: "errors/not_found.html",
+        413: "errors/too_large.html",
         429: "errors/too_many_requests.html",
         500: "errors/server_error.html",
     }

@@ -142,3 +142,59 @@ def add_services(app, *records) -> None:
 
     with app.app_context():
         upsert_services(records)
+
+
+def make_approved_plan(app, person_id: int, items=None, staff_id: int | None = None) -> int:
+    """A person with an approved support plan (so an open budget account), made through the query modules.
+
+    `items`: (description, unit pence, quantity hundredths, frequency); by default a PA and a day service.
+    """
+    from portal.data.demo import DEMO_ANSWERS
+
+    make_assessment(app, person_id, DEMO_ANSWERS, send=True)
+    return approve_a_plan(app, person_id, items, staff_id)
+
+
+def approve_a_plan(app, person_id: int, items=None, staff_id: int | None = None) -> int:
+    """A support plan written, sent and approved for someone who already has an indicative budget."""
+    from portal.data import budgets, plans
+    from portal.data.accounts import get_user
+    from portal.domain.support_plan import PlanAction
+
+    if staff_id is None:
+        staff_id, _ = make_user(app, Role.STAFF)
+    with app.app_context():
+        person, staff = get_user(person_id), get_user(staff_id)
+        plan = plans.start_plan(person_id, budgets.latest_budget(person_id), person)
+
+        def fill(p):
+            rows = items or [("Personal assistant", 1750, 1000, "week"), ("Day opportunities", 5500, 100, "week")]
+            for position, (description, unit, quantity, frequency) in enumerate(rows, 1):
+                p.items.append(
+                    plans.PlanItemRecord(
+                        position=position,
+                        description=description,
+                        unit_label="hour",
+                        unit_pence=unit,
+                        quantity_hundredths=quantity,
+                        frequency=frequency,
+                    )
+                )
+
+        assert plans.change_plan(plan, plan.revision, person, fill).saved
+        assert plans.move(plan, PlanAction.SUBMIT, person)
+        assert plans.move(plan, PlanAction.APPROVE, staff, final_budget_pence=plans.costing_of(plan).annual_pence)
+        return plan.id
+
+
+def tiny_png() -> bytes:
+    """A real, valid 1×1 PNG: signature, header, image data and end, each chunk with its CRC."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    image = zlib.compress(b"\x00\x00")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", image) + chunk(b"IEND", b"")

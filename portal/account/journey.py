@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from portal.data import assessments, budgets, plans
+from portal.data import assessments, budget_accounts, budgets, plans
 from portal.data.assessments import AssessmentStatus
 from portal.domain.support_plan import PlanStatus
 
@@ -43,12 +43,17 @@ def journey_steps(person_id: int) -> list[JourneyStep]:
             _l("See your indicative budget"),
         ),
         _plan_step(person_id, budget),
-        JourneyStep(
-            _l("Manage your budget"),
-            _l("Your payments, and a record of what you spend."),
-            "coming soon",
-        ),
+        _account_step(person_id),
     ]
+
+
+def _account_step(person_id: int) -> JourneyStep:
+    title = _l("Manage your budget")
+    description = _l("Your payments, and a record of what you spend.")
+    if budget_accounts.account_for(person_id) is None:
+        return JourneyStep(title, description, "cannot start yet")
+    url = url_for("spending.account", person_id=person_id)
+    return JourneyStep(title, description, "ready", url, _l("Go to your budget account"))
 
 
 def _assessment_step(person_id: int, assessment) -> JourneyStep:

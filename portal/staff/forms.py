@@ -135,3 +135,72 @@ PlanDecisionForm.comment_budget = _comment_field(_l("Comment on “How I will us
 PlanDecisionForm.comment_management = _comment_field(_l("Comment on “How my budget will be managed”"))
 PlanDecisionForm.comment_staying_safe = _comment_field(_l("Comment on “Staying safe”"))
 PlanDecisionForm.comment_helped = _comment_field(_l("Comment on “Who helped”"))
+
+
+CONTRIBUTION_METHODS = [
+    SelectChoice("standing order", _l("Standing order into the account")),
+    SelectChoice("direct debit", _l("Direct debit to the council")),
+    SelectChoice("card top-up", _l("Top-up of the prepaid card")),
+    SelectChoice("invoice", _l("Invoice every 4 weeks")),
+]
+
+
+class ContributionForm(FlaskForm):
+    weekly = StringField(_l("Weekly contribution from the financial assessment"), widget=GovTextInput())
+    method = RadioField(
+        _l("How is it paid in?"),
+        widget=GovRadioInput(),
+        choices=CONTRIBUTION_METHODS,
+        validators=[InputRequired(_l("Select how the contribution is paid in"))],
+        validate_choice=False,
+    )
+    seen = HiddenField()
+    save_contribution = SubmitField(_l("Save the contribution"), widget=GovSubmitInput())
+
+    weekly_pence: int = 0
+
+    def validate_weekly(self, field):
+        try:
+            self.weekly_pence = pounds_to_pence(field.data or "")
+        except ValueError:
+            raise ValidationError(_l("Enter the weekly contribution in pounds, like 28.50, or 0")) from None
+        if self.weekly_pence > LARGEST_YEARLY_AMOUNT // 52:
+            raise ValidationError(_l("Enter the weekly contribution in pounds, like 28.50, or 0"))
+
+    def validate_method(self, field):
+        if field.data not in {choice.value for choice in CONTRIBUTION_METHODS}:
+            raise ValidationError(_l("Select how the contribution is paid in"))
+
+
+class ReviewHeldForm(FlaskForm):
+    note = TextAreaField(
+        _l("What was agreed at the review"),
+        widget=GovTextArea(),
+        validators=[Length(max=MAX_TEXT_LENGTH, message=REASON_TOO_LONG)],
+    )
+    record_review = SubmitField(_l("Record that a review was held today"), widget=GovSubmitInput())
+
+
+class ReturnDecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("What do you want to do?"),
+        widget=GovRadioInput(),
+        choices=[
+            SelectChoice("reviewed", _l("Mark the return as reviewed")),
+            SelectChoice("question", _l("Ask a question")),
+        ],
+        validators=[InputRequired(_l("Select whether to mark it reviewed or ask a question"))],
+        validate_choice=False,
+    )
+    question = TextAreaField(
+        _l("Your question"), widget=GovTextArea(), validators=[Length(max=MAX_TEXT_LENGTH, message=REASON_TOO_LONG)]
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def validate_decision(self, field):
+        if field.data not in ("reviewed", "question"):
+            raise ValidationError(_l("Select whether to mark it reviewed or ask a question"))
+
+    def validate_question(self, field):
+        if self.decision.data == "question" and not (field.data or "").strip():
+            raise ValidationError(_l("Write your question"))

@@ -32,6 +32,18 @@ ROUTE_ARGS = {
     "plan.remove_outcome": {"outcome_id": 1},
     "plan.remove_item": {"item_id": 1},
     "staff.plan": {"plan_id": 1},
+    "spending.entry": {"entry_id": 1},
+    "spending.correct": {"entry_id": 1},
+    "spending.receipt": {"receipt_id": 1},
+    "spending.close_commitment": {"commitment_id": 1},
+    "spending.import_preview_page": {"import_id": 1},
+    "spending.assistant": {"item_id": 1},
+    "spending.timesheet": {"assistant_id": 1, "week": "2026-11-16"},
+    "spending.payroll": {"assistant_id": 1},
+    "spending.return_detail": {"return_id": 1},
+    "staff.budget_account": {"account_id": 1},
+    "staff.account_return": {"return_id": 1},
+    "staff.account_receipt": {"account_id": 1, "receipt_id": 1},
 }
 
 # What each role sees at each kind of route: 200 (or the route's own answer), sign in first, or refused.

@@ -59,7 +59,7 @@ def test_person_dashboard_is_honest_about_what_is_not_built_yet(web, signed_in_p
         "Manage your budget",
     ]
     statuses = [s.select_one(".govuk-task-list__status").get_text(strip=True) for s in steps]
-    assert statuses == ["Not started", "Cannot start yet", "Cannot start yet", "Coming soon"]
+    assert statuses == ["Not started", "Cannot start yet", "Cannot start yet", "Cannot start yet"]
     assert soup.select_one("main a.govuk-button").get_text(strip=True) == "Start your self-assessment"
 
 
