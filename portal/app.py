@@ -137,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.budget.views import bp as budget_bp
     from portal.dev.views import bp as dev_bp
     from portal.directory.views import bp as directory_bp
+    from portal.help.views import bp as help_bp
     from portal.pages.views import bp as pages_bp
     from portal.plan.views import bp as plan_bp
     from portal.spending.views import bp as spending_bp
@@ -150,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
         budget_bp,
         plan_bp,
         spending_bp,
+        help_bp,
         directory_bp,
         api_bp,
         staff_bp,

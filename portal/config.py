@@ -31,6 +31,12 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     COUNCIL_PHONE = os.environ.get("COUNCIL_PHONE", "0300 123 4567")
     COUNCIL_EMAIL = os.environ.get("COUNCIL_EMAIL", "adult.social.care@example.org")
+    # The adult safeguarding line: the assistant gives it at once to anyone who may be in danger.
+    SAFEGUARDING_PHONE = os.environ.get("SAFEGUARDING_PHONE", "0300 123 4568")
+    # The assistant must answer within 3 seconds, or the chat says so and offers the Jargon buster instead.
+    ASSISTANT_TIMEOUT_SECONDS = float(os.environ.get("ASSISTANT_TIMEOUT_SECONDS", "2.5"))
+    CHAT_RETENTION_DAYS = int(os.environ.get("CHAT_RETENTION_DAYS", "30"))
+    CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "30 per minute")
     DEMO_DATA = _flag("DEMO_DATA")
     DEV_TOOLS = False
     # Receipts are kept here, outside the web root, under random names; back this folder up with the database.
@@ -104,6 +110,8 @@ class TestConfig(DevelopmentConfig):
         super().__init__()
         # Tests never write receipts into instance/: one scratch folder per test process, unless one is given.
         self.RECEIPTS_DIR = os.environ.get("RECEIPTS_DIR") or _scratch_folder()
+        # Only the tests that start a real assistant say where it is; every other test gets the loud address.
+        self.RASA_URL = os.environ.get("TEST_RASA_URL", self.RASA_URL)
 
 
 @functools.cache

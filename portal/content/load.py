@@ -10,6 +10,8 @@ from pydantic import BaseModel, ValidationError
 
 from portal.content.schema import (
     DirectoryFilters,
+    Glossary,
+    HelpTopics,
     MonitoringConfig,
     Question,
     Questionnaire,
@@ -49,6 +51,8 @@ class Content:
     ras_versions: tuple[RasConfig, ...]  # oldest first
     directory: Directory
     monitoring: MonitoringConfig
+    glossary: Glossary
+    help_topics: HelpTopics
 
     def ras_in_force(self, on: datetime.date) -> RasConfig:
         """The RAS version a new assessment uses: the latest whose effective date has come."""
@@ -197,7 +201,33 @@ def load_content(root: Path) -> Content:
         tuple(sorted(versions, key=lambda ras: ras.effective_from)),
         load_directory(root / "directory"),
         load_monitoring(root / "monitoring.yml"),
+        load_glossary(root / "glossary.yml"),
+        load_help_topics(root / "help_topics.yml"),
     )
+
+
+def _check_unique(path: Path, field: str, ids: list[str]) -> None:
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ContentError(path, field, f"ids used more than once: {repeated}")
+
+
+def load_help_topics(path: Path) -> HelpTopics:
+    topics = _read(path, HelpTopics)
+    _check_unique(path, "topics", [topic.id for topic in topics.topics])
+    return topics
+
+
+def load_glossary(path: Path) -> Glossary:
+    """Every term's id once, and every related term one that exists: the Jargon buster links them."""
+    glossary = _read(path, Glossary)
+    _check_unique(path, "terms", [term.id for term in glossary.terms])
+    ids = {term.id for term in glossary.terms}
+    for index, term in enumerate(glossary.terms):
+        unknown = sorted(set(term.related) - ids)
+        if unknown:
+            raise ContentError(path, f"terms.{index}.related", f"no such terms: {unknown}")
+    return glossary
 
 
 def load_monitoring(path: Path) -> MonitoringConfig:

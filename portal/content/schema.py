@@ -161,6 +161,46 @@ class MonitoringConfig(Strict):
     blocked_spending: tuple[BlockedSpending, ...]
 
 
+Alias = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+PortalPage = Literal["assessment", "budget", "plan", "account", "directory", "help", "language", "none"]
+
+
+class GlossaryTerm(Strict):
+    """One piece of jargon: what the Jargon buster shows and what the assistant answers with."""
+
+    id: Identifier
+    name: Text
+    also_called: tuple[Alias, ...] = ()
+    misspellings: tuple[Alias, ...] = ()
+    explanation: Text
+    easy_read: Text
+    related: tuple[Identifier, ...] = ()
+    where: PortalPage
+
+
+class Glossary(Strict):
+    terms: tuple[GlossaryTerm, ...] = Field(min_length=1)
+
+    def term(self, term_id: str) -> GlossaryTerm | None:
+        return next((term for term in self.terms if term.id == term_id), None)
+
+
+class HelpTopic(Strict):
+    """A checked answer to a question about the process, on the Help page and from the assistant."""
+
+    id: Identifier
+    title: Text
+    answer: Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+    where: PortalPage
+
+
+class HelpTopics(Strict):
+    topics: tuple[HelpTopic, ...] = Field(min_length=1)
+
+    def topic(self, topic_id: str) -> HelpTopic | None:
+        return next((topic for topic in self.topics if topic.id == topic_id), None)
+
+
 class Open(BaseModel):
     """ORUK records allow fields we do not read; we check only the ones we rely on."""
 

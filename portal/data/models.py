@@ -633,3 +633,20 @@ class AccountReview(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ChatMessage(Base):
+    """One turn of a conversation with the assistant, kept so the conversation survives moving between pages.
+
+    A conversation is known only by a random id held in the visitor's session, never by who they are.
+    """
+
+    __tablename__ = "chat_messages"
+    __table_args__ = (Index("ix_chat_messages_conversation", "conversation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(32))
+    from_assistant: Mapped[bool] = mapped_column(Boolean)
+    # What was said: the person's words, or what the assistant answered (a topic, a term, figures, choices).
+    said: Mapped[dict] = mapped_column(JSON)
+    said_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

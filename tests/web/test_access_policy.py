@@ -42,6 +42,8 @@ ROUTE_ARGS = {
     "spending.payroll": {"assistant_id": 1},
     "spending.return_detail": {"return_id": 1},
     "staff.budget_account": {"account_id": 1},
+    "help.topic": {"topic_id": "ask_for_review"},
+    "help.term": {"term_id": "direct_payment"},
     "staff.account_return": {"return_id": 1},
     "staff.account_receipt": {"account_id": 1, "receipt_id": 1},
 }

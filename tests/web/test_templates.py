@@ -36,7 +36,7 @@ def test_no_untranslated_words_in_templates(template):
 @pytest.mark.parametrize("template", TEMPLATES, ids=str)
 def test_no_unused_imports(template):
     source = template.read_text()
-    for names in re.findall(r"{%-?\s*from\s+\S+\s+import\s+([\w, ]+?)\s*-?%}", source):
+    for names in re.findall(r"{%-?\s*from\s+\S+\s+import\s+([\w, ]+?)(?:\s+with(?:out)?\s+context)?\s*-?%}", source):
         for name in (n.strip() for n in names.split(",")):
             assert len(re.findall(rf"\b{name}\b", source)) > 1, f"{template}: {name} is imported but not used"
 

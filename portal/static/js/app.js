@@ -12,3 +12,12 @@ document.body.addEventListener("htmx:afterSettle", (event) => {
     createAll(Component, {}, { scope });
   }
 });
+
+// The chat: once a question has been answered, empty the box for the next one (focus stays where it was).
+document.body.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt.closest && event.detail.elt.closest("#chat-form");
+  if (form && event.detail.successful && !event.detail.xhr.getResponseHeader("HX-Retarget")) {
+    form.querySelector("input[name=message]").value = "";
+    document.getElementById("no-turns")?.remove();
+  }
+});
