@@ -23,7 +23,17 @@ CSS := portal/static/app.css
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 PG_TEST_DB ?= choice_and_control_test
 
-.PHONY: help run test lint format typecheck translations browser-deps assets venv clean bench
+# The assistant: Rasa 3.6 needs Python 3.10, in its own environment (it pins SQLAlchemy 1.4, the portal uses 2).
+PYTHON310 ?= $(or $(shell python3.10 -c 'import sys; print(sys.executable)' 2>/dev/null),$(shell ls -d $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python3.10 2>/dev/null | tail -n 1))
+BOT_REQS := bot/requirements.lock
+BOT_HASH := $(shell (cat $(BOT_REQS); "$(PYTHON310)" -c 'import sys; print(sys.version, sys.executable)' 2>/dev/null) | sha256sum | cut -c1-16)
+BOT_VENV := $(CACHE_DIR)/venv-bot-$(BOT_HASH)
+RASA := $(BOT_VENV)/bin/rasa
+# Offline and quiet: no telemetry, no TensorFlow chatter, no SQLAlchemy 2.0 notices from inside Rasa.
+BOT_ENV := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
+MODELS := $(CACHE_DIR)/models
+
+.PHONY: help run test lint format typecheck translations browser-deps assets venv clean bench bot-venv bot-model
 
 help: ## List the make targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,6 +51,30 @@ $(VENV)/.linked: $(PORTAL_VENV)/.complete
 	touch "$(PORTAL_VENV)/.linked"
 
 venv: $(VENV)/.linked ## Create or reuse the portal's virtual environment
+
+$(BOT_VENV)/.complete: | $(BOT_REQS)
+	@test -n "$(PYTHON310)" || { echo "The assistant needs Python 3.10 (Rasa 3.6): install it, e.g. pyenv install 3.10"; exit 1; }
+	@echo "Building the assistant's Python environment in $(BOT_VENV) (once per set of pinned requirements)"
+	rm -rf "$(BOT_VENV)"
+	"$(PYTHON310)" -m venv "$(BOT_VENV)"
+	"$(BOT_VENV)/bin/pip" install --quiet --disable-pip-version-check -r $(BOT_REQS)
+	touch "$@"
+
+bot-venv: $(BOT_VENV)/.complete ## Create or reuse the assistant's environment (Python 3.10, Rasa 3.6)
+
+# The model is named by a hash of everything it is learnt from, and kept in the cache, so training happens only
+# when the bot's data or the content it is generated from (the glossary, the help topics) changed.
+bot-model: bot-venv ## Generate the assistant's data from content/ and train it if that data changed
+	@$(BOT_VENV)/bin/python bot/generate.py
+	@mkdir -p $(MODELS) bot/models
+	@hash=$$(cat bot/config.yml $$(find bot/domain bot/data -type f -name '*.yml' | sort) | sha256sum | cut -c1-16); \
+	if [ ! -f "$(MODELS)/bot-$$hash.tar.gz" ]; then \
+		echo "Training the assistant (about 3 minutes; only when its data has changed)"; \
+		cd bot && $(BOT_ENV) $(RASA) train --domain domain --data data --config config.yml \
+			--out "$(MODELS)" --fixed-model-name "bot-$$hash" > "$(MODELS)/train-$$hash.log" 2>&1 \
+			|| { tail -n 30 "$(MODELS)/train-$$hash.log"; exit 1; }; cd ..; \
+	fi; \
+	ln -sfn "$(MODELS)/bot-$$hash.tar.gz" bot/models/current.tar.gz
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -76,7 +110,7 @@ browser-deps: ## Install Debian's Chromium for the browser tests (needs root or 
 	@/usr/bin/chromium --version 2>/dev/null | grep -q Chromium || (echo "Chromium is missing: apt-get install chromium" && exit 1)
 
 # ---- the two commands ---------------------------------------------------------------------------
-run: venv assets compiled-translations ## Set up everything and start the portal on http://127.0.0.1:5000
+run: venv assets compiled-translations bot-model ## Set up everything; start the portal on http://127.0.0.1:5000 with the assistant
 	mkdir -p instance
 	$(FLASK) migrate
 	$(FLASK) demo-data
@@ -86,16 +120,23 @@ run: venv assets compiled-translations ## Set up everything and start the portal
 	@echo "  Demo sign-ins (password above): demo.person@example.org, demo.carer@example.org, demo.jamie@example.org,"
 	@echo "  demo.staff@example.org, demo.admin@example.org. Emails land in http://127.0.0.1:5000/dev/outbox"
 	@echo
+	@# The assistant and its action server start with the portal, and stop with it (Ctrl-C stops all three).
+	trap 'kill 0' EXIT INT TERM; \
+	cd bot && SANIC_HOST=127.0.0.1 PORTAL_INTERNAL_URL=http://127.0.0.1:5000 $(BOT_ENV) \
+		$(RASA) run actions --actions actions -p 5055 > ../instance/actions.log 2>&1 & \
+	cd bot && ACTION_ENDPOINT_URL=http://127.0.0.1:5055/webhook RASA_TRACKER_DB=$(CURDIR)/instance/assistant.sqlite3 $(BOT_ENV) \
+		$(RASA) run -m models/current.tar.gz -i 127.0.0.1 -p 5005 --credentials credentials.yml --endpoints endpoints.yml \
+		> ../instance/assistant.log 2>&1 & \
 	PORTAL_ENV=development $(VENV)/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - "portal.app:create_app()"
 
-test: venv assets compiled-translations browser-deps lint typecheck ## Run every test (unit, web, browser)
+test: venv assets compiled-translations browser-deps lint typecheck bot-model ## Run every test (unit, web, browser, bot)
 	@if [ -z "$$TEST_DATABASE_URL" ] && pg_isready -q -h 127.0.0.1 2>/dev/null && \
 		{ psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(PG_TEST_DB)'" 2>/dev/null | grep -q 1 || \
 			createdb -h 127.0.0.1 -U postgres $(PG_TEST_DB) 2>/dev/null; }; then \
 		export TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/$(PG_TEST_DB); \
 	fi; \
 	[ -n "$$TEST_DATABASE_URL" ] && echo "Also testing against PostgreSQL: $$TEST_DATABASE_URL"; \
-	PORTAL_ENV=test $(PY) -m pytest $(PYTEST_ARGS)
+	BOT_VENV=$(BOT_VENV) PORTAL_ENV=test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv ## ruff, ruff format --check and the import contracts
 	$(VENV)/bin/ruff check .
@@ -109,8 +150,9 @@ format: venv ## Fix what ruff can
 typecheck: venv ## mypy on the pure domain
 	$(VENV)/bin/mypy
 
-bench: venv assets compiled-translations ## Performance benchmarks, printed as a table
+bench: venv assets compiled-translations bot-model ## Performance benchmarks, printed as a table
 	PORTAL_ENV=test $(PY) bench/run.py
+	BOT_VENV=$(BOT_VENV) PORTAL_ENV=test $(PY) bench/chat.py
 
 clean: ## Remove built files (the cached environments stay)
 	rm -rf $(VENV) instance/*.sqlite3 node_modules portal/static/vendor $(CSS) translations/*/LC_MESSAGES/*.mo

@@ -43,11 +43,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """gunicorn on a free port with its own migrated database; yields the base URL."""
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
-    upgrade(database_url)
+def start_portal(database_url: str, **extra_env: str) -> tuple[subprocess.Popen, str]:
+    """gunicorn on a free port with the given database, as production runs it; returns it and its base URL."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -57,41 +54,44 @@ def live_server(tmp_path_factory):
         "DATABASE_URL": database_url,
         "SIGN_IN_RATE_LIMIT": "1000 per minute",
         "SECRET_KEY": secrets.token_hex(32),
+        **extra_env,
     }  # both gunicorn workers must sign sessions with the same key
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "portal.app:create_app()",
-        ],
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+         "portal.app:create_app()"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-    )
+    )  # fmt: skip
     for _ in range(100):
         try:
             with urllib.request.urlopen(f"{base}/health", timeout=1) as response:
                 if response.status == 200:
-                    break
+                    return server, base
         except OSError:
             time.sleep(0.1)
-    else:
-        server.kill()
-        server.wait()
-        pytest.fail("the portal did not start: " + server.stderr.read().decode()[-2000:])
-    os.environ["LIVE_DATABASE_URL"] = database_url
-    yield base
+    server.kill()
+    server.wait()
+    pytest.fail("the portal did not start: " + server.stderr.read().decode()[-2000:])
+
+
+def stop(server: subprocess.Popen) -> None:
     server.terminate()
     server.wait(timeout=10)
-    server.stderr.close()
+    if server.stderr:
+        server.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """gunicorn on a free port with its own migrated database; yields the base URL."""
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
+    upgrade(database_url)
+    server, base = start_portal(database_url)
+    os.environ["LIVE_DATABASE_URL"] = database_url
+    yield base
+    stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -128,8 +128,9 @@ def _check_without_javascript(page) -> None:
     html = re.sub(r"<script\b[^>]*>.*?</script>", "", page.content(), flags=re.S)
     twin = page.context.browser.new_page(viewport=page.viewport_size)
     try:
-        twin.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
-        twin.goto(page.url)
+        address = page.url.split("#")[0]  # a fragment (#latest) is not part of what is requested
+        twin.route(address, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+        twin.goto(address)
         assert not twin.evaluate("document.body.classList.contains('js-enabled')")
         check_accessibility(twin)
     finally:
