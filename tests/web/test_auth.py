@@ -294,6 +294,7 @@ def test_pages_show_the_signed_in_navigation(web, signed_in_person):
     assert [a.get_text(strip=True) for a in nav.select("a, button")] == [
         "Your dashboard",
         "Find support",
+        "Ask a question",
         "Change password",
         "Sign out",
     ]
