@@ -27,3 +27,7 @@ class JargonSearchForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=100, message=_l("Search for 100 characters or fewer"))],
     )
+
+
+class NewChatForm(FlaskForm):
+    """Only its CSRF token: starting again clears the conversation."""

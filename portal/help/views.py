@@ -10,7 +10,7 @@ from portal.account.journey import journey_steps, next_step
 from portal.data import accounts, budget_accounts, conversations
 from portal.extensions import csrf, limiter
 from portal.help import client, replies, safety
-from portal.help.forms import ChatForm, JargonSearchForm
+from portal.help.forms import ChatForm, JargonSearchForm, NewChatForm
 from portal.help.jargon import matching_terms, terms_by_letter
 from portal.htmx import is_partial_request, render_main_instead
 from portal.people import current_content
@@ -108,8 +108,7 @@ def chat():
 
 @bp.route("/chat/new", methods=["POST"])
 def new_chat():
-    form = ChatForm()
-    if form.validate_on_submit() or form.csrf_token.data:
+    if NewChatForm().validate_on_submit():
         if "chat" in session:
             conversations.forget(session.pop("chat"))
         flash(_("Your conversation has been cleared."), "success")

@@ -31,6 +31,8 @@ def add_from_directory(page, base, person_id, search, quantity, often):
     page.goto(f"{base}/directory?q={search}")
     check_accessibility(page)
     page.locator(".cc-result h3 a").first.click()
+    # Wait for the service page before asking how many prices it offers: counting does not wait.
+    expect(page.get_by_text(re.compile("Add to my support plan"))).not_to_have_count(0)
     single = page.get_by_role("link", name="Add to my support plan")
     if single.count():
         single.click()

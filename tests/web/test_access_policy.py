@@ -100,6 +100,14 @@ EXPECTED = {
         Role.STAFF: "refused",
         Role.ADMIN: "open",
     },
+    # Whoever is signed in, without the assistant's signed token the answer is a refusal, and no data.
+    Access.SIGNED_TOKEN: {
+        None: "token refused",
+        Role.PERSON: "token refused",
+        Role.REPRESENTATIVE: "token refused",
+        Role.STAFF: "token refused",
+        Role.ADMIN: "token refused",
+    },
     Access.DEV_TOOLS: {
         None: "open",
         Role.PERSON: "open",
@@ -178,6 +186,8 @@ def test_access_matrix(app, endpoint, method, role, whose):
         assert "Page not found" in response.get_data(as_text=True)
     elif expected == "sign in":
         assert response.status_code == 302 and "/sign-in?next=" in response.headers["Location"]
+    elif expected == "token refused":
+        assert response.status_code == 403 and response.json == {"error": "not signed in"}
     elif expected == "refused":
         assert response.status_code == 403
         assert "You cannot see this page" in response.get_data(as_text=True)
