@@ -34,10 +34,11 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def straight_to_rasa(rasa_url: str) -> list[float]:
+def straight_to_rasa(rasa_url: str, sender: str) -> list[float]:
+    """One conversation of ROUNDS messages, as the portal's is: the tracker grows the same way on both paths."""
     samples = []
     for number in range(ROUNDS):
-        body = json.dumps({"sender": "bench", "message": QUESTIONS[number % len(QUESTIONS)]}).encode()
+        body = json.dumps({"sender": sender, "message": QUESTIONS[number % len(QUESTIONS)]}).encode()
         request = urllib.request.Request(rasa_url + "/webhooks/rest/webhook", data=body,
                                          headers={"Content-Type": "application/json"})  # fmt: skip
         started = time.perf_counter()
@@ -72,8 +73,8 @@ def main() -> None:
     )
     assistant = start_assistant(folder, base, rasa_port)
     try:
-        straight_to_rasa(assistant.rasa_url)  # warm both up first
-        direct, portal_times = straight_to_rasa(assistant.rasa_url), through_the_portal(base)
+        straight_to_rasa(assistant.rasa_url, "warm-up")
+        direct, portal_times = straight_to_rasa(assistant.rasa_url, "measured"), through_the_portal(base)
     finally:
         assistant.stop()
         stop(portal)
