@@ -15,7 +15,9 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
-class _PlanDocument(FPDF):
+class PrintedDocument(FPDF):
+    """An A4 document in DejaVu, so every language's letters print: the plan, and the budget account's statements."""
+
     def __init__(self, title: str) -> None:
         super().__init__(format="A4")
         self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
@@ -40,7 +42,7 @@ class _PlanDocument(FPDF):
 
 def plan_pdf(plan, summary: dict, person_name: str) -> bytes:
     title = _("Support plan for %(name)s", name=person_name)
-    doc = _PlanDocument(title)
+    doc = PrintedDocument(title)
     doc.heading(title, 18)
     doc.set_font("DejaVu", "", 10)
     if plan.approved_at:
@@ -92,7 +94,7 @@ def plan_pdf(plan, summary: dict, person_name: str) -> bytes:
     return bytes(doc.output())
 
 
-def _costing_table(doc: _PlanDocument, summary: dict) -> None:
+def _costing_table(doc: PrintedDocument, summary: dict) -> None:
     costing = summary["costing"]
     doc.set_font("DejaVu", "", 9)
     with doc.table(col_widths=(60, 70, 25, 35), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT")) as table:

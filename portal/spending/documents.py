@@ -9,14 +9,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from fpdf import FPDF
 
 from portal.data import budget_accounts
 from portal.domain import budget_account as rules
 from portal.domain import ledger, pa_pay
 from portal.domain import statement_import as statements
 from portal.i18n import long_date, pence
-from portal.plan.pdf import FONTS, NEXT_LINE
+from portal.plan.pdf import NEXT_LINE, PrintedDocument
 from portal.spending.presenting import entry_purpose, plan_items
 from portal.spending.timesheets import as_timesheets
 
@@ -116,20 +115,9 @@ def statement_csv(shown: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-class _StatementDocument(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(format="A4")
-        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_title(title)
-        self.set_lang("en-GB")
-        self.set_auto_page_break(auto=True, margin=15)
-        self.add_page()
-
-
 def statement_pdf(shown: dict[str, Any], person_name: str) -> bytes:
     title = _("Budget account statement for %(name)s", name=person_name)
-    doc = _StatementDocument(title)
+    doc = PrintedDocument(title)
     doc.set_font("DejaVu", "B", 16)
     doc.multi_cell(0, 8, title, **NEXT_LINE)
     doc.set_font("DejaVu", "", 10)
