@@ -6,9 +6,13 @@ import pytest
 from tests.bot.conftest import BOT, read_json, run_rasa
 
 THRESHOLD = 0.95
-# Issue #7 asks 95% for intents too. On this held-out set (other hands, typos, "yo", "what now") the model is at
-# 92%: the small intents are outvoted by the two big ones. This guards what is reached; the gap is on the issue.
-INTENT_THRESHOLD = 0.90
+# Issue #7 asks 95% for intents too. Two held-out sets are scored together: nlu_heldout.yml (other hands, typos,
+# "yo", "what now") and nlu_heldout_fresh.yml, written blind from the domain before the training data was read.
+# Once at 92%, with the small intents outvoted by the two big ones, they reach 95.9% and 96.4% with more varied
+# examples for the small intents and hidden layers in DIET (bot/config.yml). Never train on either set (32 short
+# phrases of the fresh set, like "hiya" or "ta", were already in training by coincidence; the rest is unseen).
+INTENT_THRESHOLD = 0.95
+HELD_OUT = ("nlu_heldout.yml", "nlu_heldout_fresh.yml", "glossary_heldout.generated.yml")
 
 
 def test_the_data_validates_with_no_warnings(bot_venv):
@@ -32,7 +36,7 @@ def held_out_results(bot_venv, model, tmp_path_factory):
     out = tmp_path_factory.mktemp("nlu")
     held_out = out / "held_out"
     held_out.mkdir()
-    for name in ("nlu_heldout.yml", "glossary_heldout.generated.yml"):
+    for name in HELD_OUT:
         (held_out / name).write_text((BOT / "tests" / name).read_text())
     done = run_rasa(bot_venv, "test", "nlu", "--model", str(model), "--nlu", str(held_out), "--out", str(out),
                     "--no-plot", "--successes")  # fmt: skip
