@@ -13,9 +13,10 @@ from portal import i18n, people, security, templating
 from portal.config import Config, config_from_environment
 from portal.content.load import load_content
 from portal.data import db
-from portal.data.accounts import get_user, may_act_for
+from portal.data.accounts import get_user, permissions_on
 from portal.extensions import csrf, limiter, login_manager
 from portal.policy import Decision, decide, home_endpoint
+from portal.settings import signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 GOVUK_ASSETS = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
@@ -36,8 +37,9 @@ def create_app(config: Config | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     _configure_login(app)
-    app.before_request(_switch_language)
     security.init_app(app)
+    signed_in.init_app(app)  # a session ended from another device is signed out before anything else runs
+    app.before_request(_switch_language)  # after those: an ended session must not save a language to the account
     app.before_request(_authorise_request)
     _register_blueprints(app)
     _register_error_pages(app)
@@ -115,14 +117,22 @@ def _authorise_request():
         return None  # no route matched: Flask answers 404 or 405 itself
     role = current_user.role if current_user.is_authenticated else None
     person_id = (request.view_args or {}).get("person_id")
+    # g can outlive a request (an app context held open around it): start afresh.
+    g.record_permissions = None
+    g.acting_for = None
 
-    def acts_for_person() -> bool:
-        return isinstance(person_id, int) and may_act_for(current_user, person_id)
+    def permissions_on_record():
+        if not isinstance(person_id, int):
+            return None
+        g.record_permissions = permissions_on(current_user, person_id)  # kept for the templates' `allowed()`
+        return g.record_permissions
 
-    decision = decide(request.endpoint, role, current_app.config["DEV_TOOLS"], acts_for_person)
+    decision = decide(request.endpoint, role, current_app.config["DEV_TOOLS"], permissions_on_record, request.method)
+    if decision is not Decision.NOT_FOUND and g.get("record_permissions") is not None and person_id != current_user.id:
+        # Only once the record is known to be theirs: the banner names whose record this is, and a refusal
+        # can say who may give the permission.
+        g.acting_for = get_user(person_id)
     if decision is Decision.ALLOW:
-        if isinstance(person_id, int) and current_user.is_authenticated and person_id != current_user.id:
-            g.acting_for = get_user(person_id)  # only now, once allowed: the banner names whose record this is
         return None
     if decision is Decision.SIGN_IN:
         return login_manager.unauthorized()
@@ -133,13 +143,17 @@ def _register_blueprints(app: Flask) -> None:
     from portal.account.views import bp as account_bp
     from portal.api.views import bp as api_bp
     from portal.assessment.views import bp as assessment_bp
+    from portal.audit.views import bp as audit_bp
     from portal.auth.views import bp as auth_bp
     from portal.budget.views import bp as budget_bp
+    from portal.data_rights.views import bp as data_rights_bp
     from portal.dev.views import bp as dev_bp
     from portal.directory.views import bp as directory_bp
     from portal.help.views import bp as help_bp
     from portal.pages.views import bp as pages_bp
     from portal.plan.views import bp as plan_bp
+    from portal.representatives.views import bp as representatives_bp
+    from portal.settings.views import bp as settings_bp
     from portal.spending.views import bp as spending_bp
     from portal.staff.views import bp as staff_bp
 
@@ -151,10 +165,14 @@ def _register_blueprints(app: Flask) -> None:
         budget_bp,
         plan_bp,
         spending_bp,
+        settings_bp,
+        data_rights_bp,
+        representatives_bp,
         help_bp,
         directory_bp,
         api_bp,
         staff_bp,
+        audit_bp,
         dev_bp,
     ):
         app.register_blueprint(blueprint)
@@ -179,8 +197,9 @@ def _register_error_pages(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from portal.commands import demo_data_command, directory_command, migrate_command
+    from portal.commands import demo_data_command, directory_command, migrate_command, purge_expired_records_command
 
     app.cli.add_command(migrate_command)
     app.cli.add_command(directory_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(purge_expired_records_command)

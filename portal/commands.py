@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal.app migrate` and `flask --app portal.app demo-data`."""
+"""Command-line tasks: `flask --app portal.app migrate`, `demo-data`, `directory`, `purge-expired-records`."""
 
 import json
 from pathlib import Path
@@ -29,6 +29,20 @@ def demo_data_command() -> None:
     for email, created in load_demo_accounts():
         click.echo(f"  {email:<28} {'created' if created else 'already there'}")
     click.echo(f"  Password for every demo account: {DEMO_PASSWORD}")
+
+
+@click.command("purge-expired-records")
+@with_appcontext
+def purge_expired_records_command() -> None:
+    """Delete what closed accounts kept once its retention date has passed (run daily, from cron or a timer)."""
+    from portal import timekeeping
+    from portal.data.data_rights import purge_expired_records
+
+    purged = purge_expired_records(timekeeping.today())
+    for record, count in sorted(purged.deleted.items()):
+        click.echo(f"  {record.value:<20} {count} deleted")
+    total = sum(purged.deleted.values())
+    click.echo(f"{total} records and {purged.files} files deleted; {purged.accounts_removed} closed accounts removed.")
 
 
 @click.group("directory")

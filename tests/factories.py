@@ -22,11 +22,14 @@ def make_user(app, role: Role = Role.PERSON, email: str | None = None, full_name
         return user.id, user.email
 
 
-def make_helper_for(app, person_email: str, helper_email: str, relationship: str = "parent") -> None:
+def make_helper_for(
+    app, person_email: str, helper_email: str, relationship: str = "parent", permissions: list[str] | None = None
+) -> None:
+    """A helper linked to the person; by default they may do everything but act as nominee."""
     from portal.data.accounts import get_user_by_email
 
     with app.app_context():
-        link_representative(get_user_by_email(person_email), get_user_by_email(helper_email), relationship)
+        link_representative(get_user_by_email(person_email), get_user_by_email(helper_email), relationship, permissions)
 
 
 def make_assessment(app, person_id: int, answers: dict[str, str], by_id: int | None = None, send: bool = False):

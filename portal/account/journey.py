@@ -1,13 +1,15 @@
 """Where a person is in the self-directed support journey, and the next step to offer them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from flask import url_for
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.data import assessments, budget_accounts, budgets, plans
 from portal.data.assessments import AssessmentStatus
+from portal.domain.permissions import Permission, allows
 from portal.domain.support_plan import PlanStatus
+from portal.policy import RECORD_PARTS
 
 STATUS_NAMES = {
     "not started": _l("Not started"),
@@ -93,4 +95,16 @@ def _plan_step(person_id: int, budget) -> JourneyStep:
 
 def next_step(steps: list[JourneyStep]) -> JourneyStep | None:
     """The first step with something to do: not started, in progress, or ready to see."""
-    return next((step for step in steps if step.status in ("not started", "in progress", "ready")), None)
+    return next((step for step in steps if step.status in ("not started", "in progress", "ready") and step.url), None)
+
+
+def steps_a_helper_may_open(steps: list[JourneyStep], granted: frozenset[Permission]) -> list[JourneyStep]:
+    """A helper's view of the person's steps: a step links only where the person let them go."""
+    return [step if step.url and _may_open(step.url, granted) else replace(step, url=None) for step in steps]
+
+
+def _may_open(url: str, granted: frozenset[Permission]) -> bool:
+    adapter = current_app.url_map.bind("localhost", script_name=request.script_root or None)
+    endpoint, _ = adapter.match(url.removeprefix(request.script_root), method="GET")
+    part = RECORD_PARTS[endpoint]
+    return allows(granted, part.area, part.action("GET"))

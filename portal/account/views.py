@@ -3,10 +3,12 @@ from flask_babel import _
 from flask_login import current_user, login_user
 
 from portal.account.forms import ChangePasswordForm
-from portal.account.journey import STATUS_NAMES, journey_steps, next_step
+from portal.account.journey import STATUS_NAMES, journey_steps, next_step, steps_a_helper_may_open
 from portal.data import accounts
+from portal.domain.permissions import read_permissions
 from portal.extensions import limiter
 from portal.navigation import home_url, safe_next
+from portal.settings import signed_in
 
 bp = Blueprint("account", __name__, template_folder="templates")
 
@@ -18,7 +20,7 @@ def dashboard():
     steps = journey_steps(current_user.id)
     helped = []
     for link in accounts.people_helped(current_user):
-        their_steps = journey_steps(link.person_id)
+        their_steps = steps_a_helper_may_open(journey_steps(link.person_id), read_permissions(link.permissions))
         helped.append((link, their_steps, next_step(their_steps)))
     return render_template(
         "account/dashboard.html",
@@ -45,6 +47,7 @@ def change_password():
             accounts.set_password(user, form.password.data)
             # Other sessions end with the old version; this one carries on with the new.
             login_user(user)
+            signed_in.end_others(user, reason="password changed")
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("account.dashboard"))
     return render_template("account/change_password.html", form=form)

@@ -115,7 +115,13 @@ def check_section(person_id, assessment, answers, section_id):
     part = next((p for p in progress.section_progress(questionnaire, answers) if p.section.id == section_id), None)
     if part is None:
         abort(404)
-    return render_template("assessment/check_section.html", person=record_holder(person_id), part=part, answers=answers)
+    return render_template(
+        "assessment/check_section.html",
+        person=record_holder(person_id),
+        part=part,
+        answers=answers,
+        answered_by=assessments.answered_by_helpers(assessment),
+    )
 
 
 @bp.route("/check-and-send", methods=["GET", "POST"])
@@ -139,5 +145,6 @@ def check_and_send(person_id, assessment, answers):
         form=form,
         sections=sections,
         answers=answers,
+        answered_by=assessments.answered_by_helpers(assessment),
         complete=complete,
     )

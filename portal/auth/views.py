@@ -5,9 +5,10 @@ from flask_babel import _
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import ForgottenPasswordForm, NewPasswordForm, RegisterForm, SignInForm
-from portal.data import accounts, outbox, password_resets
+from portal.data import accounts, outbox, password_resets, sessions
 from portal.extensions import limiter
 from portal.navigation import home_url, safe_next
+from portal.settings import signed_in
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -18,6 +19,7 @@ def _start_session(user) -> None:
     if user.locale:
         session["locale"] = user.locale
     accounts.record_sign_in(user)
+    signed_in.start(user)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -58,9 +60,12 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = accounts.get_user_by_email(form.email.data)
+        if user is not None and user.closed_at is not None:
+            user = None  # a closed account is answered exactly as an unknown email is
         if accounts.check_password(user, form.password.data):
             _start_session(user)
             return redirect(safe_next(request.args.get("next")) or home_url(user))
+        signed_in.record_failed_sign_in(user)  # for an unknown email too, so the answer takes as long
         # One message whichever was wrong, so the form does not reveal who has an account.
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("auth/sign_in.html", form=form)
@@ -68,6 +73,7 @@ def sign_in():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    signed_in.end_this()
     logout_user()
     session.clear()
     return redirect(url_for("auth.signed_out"))
@@ -123,6 +129,7 @@ def reset_password(token: str):
         if not password_resets.spend_tokens(reset.user):
             return render_template("auth/reset_link_expired.html"), 410  # another request used it first
         accounts.set_password(reset.user, form.password.data)
+        sessions.end_sessions(reset.user, keeping_key=None, reason="password reset")
         logout_user()
         session.clear()
         flash(_("Your password has been changed. Sign in with your new password."), "success")

@@ -8,6 +8,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.data.db import db_session
 from portal.data.models import Representation, Role, User, utcnow
+from portal.data.settings import save_settings
+from portal.domain.permissions import EVERY_PERMISSION, Permission, read_permissions
 
 __all__ = ["Role", "User"]
 
@@ -84,13 +86,22 @@ def record_sign_in(user: User) -> None:
 
 
 def save_locale(user: User, locale: str) -> None:
-    if user.locale != locale:
-        user.locale = locale
-        db_session().commit()
+    """The language switch remembers the choice on the account, audited like the settings page's own change."""
+    save_settings(user, locale=locale)
 
 
-def link_representative(person: User, representative: User, relationship_to_person: str) -> Representation:
-    link = Representation(person=person, representative=representative, relationship_to_person=relationship_to_person)
+def link_representative(
+    person: User, representative: User, relationship_to_person: str, permissions: list[str] | None = None
+) -> Representation:
+    """A helper linked directly (demo data, tests); people invite helpers through portal.data.representatives."""
+    link = Representation(
+        person=person,
+        representative=representative,
+        relationship_to_person=relationship_to_person,
+        permissions=permissions
+        if permissions is not None
+        else sorted(str(p) for p in EVERY_PERMISSION - {Permission.NOMINEE}),
+    )
     session = db_session()
     session.add(link)
     session.commit()
@@ -107,13 +118,27 @@ def people_helped(representative: User) -> list[Representation]:
     )
 
 
-def may_act_for(user: User, person_id: int) -> bool:
-    """The user's own record, or that of a person who has an active link to them as a helper."""
-    if user.role is Role.PERSON:
-        return user.id == person_id
-    if user.role is Role.REPRESENTATIVE:
-        return any(link.person_id == person_id for link in people_helped(user))
-    return False
+def permissions_on(user: User, person_id: int) -> frozenset[Permission] | None:
+    """What the user may do on this person's record: everything on their own, what the person gave them as a
+    helper, None if it is not theirs to see. Read afresh on every request, so a change applies at once."""
+    if user.role is Role.PERSON and user.id == person_id:
+        return EVERY_PERMISSION
+    if user.role not in (Role.PERSON, Role.REPRESENTATIVE):
+        return None
+    link = active_link(person_id, user.id)
+    if link is not None and link.person.closed_at is not None:
+        return None  # a closed account's kept records are the council's now, not a helper's to see
+    return read_permissions(link.permissions) if link is not None else None
+
+
+def active_link(person_id: int, representative_id: int) -> Representation | None:
+    return db_session().scalar(
+        select(Representation).where(
+            Representation.person_id == person_id,
+            Representation.representative_id == representative_id,
+            Representation.ended_at.is_(None),
+        )
+    )
 
 
 def list_accounts() -> list[User]:

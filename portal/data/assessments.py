@@ -176,3 +176,12 @@ def submitted_assessments() -> list[Assessment]:
             .order_by(Assessment.submitted_at, Assessment.id)
         )
     )
+
+
+def answered_by_helpers(assessment: Assessment) -> dict[str, str]:
+    """Question id → the name of the helper who gave the answer, for answers the person did not give themselves."""
+    return {
+        answer.question_id: answer.answered_by.full_name
+        for answer in assessment.answers
+        if answer.answered_by is not None and answer.answered_by_id != assessment.person_id
+    }

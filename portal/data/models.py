@@ -74,6 +74,15 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Settings the person chose, remembered on the account (issue #8).
+    contact_method: Mapped[str | None] = mapped_column(String(20))  # email, phone or letter
+    phone: Mapped[str | None] = mapped_column(String(40))
+    reminders_by_email: Mapped[bool] = mapped_column(Boolean, default=True)
+    text_size: Mapped[str | None] = mapped_column(String(10))  # None (standard), "large" or "largest"
+    high_contrast: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when the person closes their account: they can no longer sign in, and what the retention rules
+    # do not require has been deleted. The row stays so the financial records the council must keep have an owner.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     people_helped: Mapped[list["Representation"]] = relationship(
         foreign_keys="Representation.representative_id", back_populates="representative"
@@ -92,7 +101,11 @@ class User(Base):
 
 
 class Representation(Base):
-    """A helper (carer, family member, broker) acting for a person."""
+    """A helper (carer, family member, broker) acting for a person, with only the permissions the person gave.
+
+    `legal_basis` is empty when the person invited the helper themselves; when staff recorded a representative
+    for a person who cannot consent, it names the law relied on (see portal.domain.permissions.LegalBasis).
+    """
 
     __tablename__ = "representations"
     __table_args__ = (UniqueConstraint("person_id", "representative_id"),)
@@ -101,11 +114,61 @@ class Representation(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     representative_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     relationship_to_person: Mapped[str] = mapped_column(String(100))
+    permissions: Mapped[list] = mapped_column(JSON, default=lambda: ["see_everything"])
+    legal_basis: Mapped[str | None] = mapped_column(String(40))
+    basis_reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     person: Mapped[User] = relationship(foreign_keys=[person_id], back_populates="helpers")
     representative: Mapped[User] = relationship(foreign_keys=[representative_id], back_populates="people_helped")
+
+
+class Invitation(Base):
+    """A person's invitation to a helper: sent by email, or a code the person reads out on the phone.
+
+    Only a hash of the code is kept. It works once, until it expires or the person cancels it.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    helper_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    relationship_to_person: Mapped[str] = mapped_column(String(100))
+    permissions: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[User] = relationship(foreign_keys=[person_id])
+
+
+class UserSession(Base):
+    """One signed-in session (a browser, a phone), so the person can see them and end any, or all.
+
+    The browser holds a random key; only its hash is kept here.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # A plain description of the device ("Chrome on Android"), never the full user-agent or the IP address.
+    device: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
 
 
 class PasswordResetToken(Base):
@@ -280,7 +343,11 @@ class AuditEvent(Base):
     """Append-only: who did what to whose record, and when. Rows are added, never changed or removed."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_person_at", "person_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_events_person_at", "person_id", "at"),
+        Index("ix_audit_events_actor_at", "actor_id", "at"),
+        Index("ix_audit_events_action_at", "action", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -290,6 +357,7 @@ class AuditEvent(Base):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    person: Mapped[User | None] = relationship(foreign_keys=[person_id])
 
 
 class DirectoryService(Base):
@@ -417,6 +485,10 @@ class PlanItemRecord(Base):
     outcome_positions: Mapped[list] = mapped_column(JSON, default=list)
     # The same in every version of the plan: spending and a PA recorded against an item still find it after a change.
     item_key: Mapped[str] = mapped_column(String(36), default=lambda: uuid.uuid4().hex)
+    # Who put the item in the plan (the person or a helper), kept through every version.
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    added_by: Mapped[User | None] = relationship()
 
 
 class PlanDecision(Base):

@@ -83,6 +83,7 @@ def start_plan(person_id: int, budget: IndicativeBudgetRecord, by: User) -> Supp
                 management=i.management,
                 outcome_positions=i.outcome_positions,
                 item_key=i.item_key,
+                added_by_id=i.added_by_id,
             )
             for i in latest.items
         ]

@@ -40,6 +40,7 @@ def plan_summary(plan) -> dict[str, Any]:
             }
         )
     return {
+        "person_id": plan.person_id,
         "costing": costing,
         "rows": rows,
         "management": MANAGEMENT_WORDS.get((plan.management or {}).get("method", ""), ""),

@@ -251,7 +251,11 @@ def item(person_id, plan, item_id):
 
             def change(p):
                 if existing is None:
-                    p.items.append(plans.PlanItemRecord(position=plans.next_position(p.items), **values))
+                    p.items.append(
+                        plans.PlanItemRecord(
+                            position=plans.next_position(p.items), added_by_id=current_user.id, **values
+                        )
+                    )
                 else:
                     target = next(i for i in p.items if i.id == existing.id)
                     for key, value in values.items():

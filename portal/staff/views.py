@@ -86,6 +86,7 @@ def assessment(assessment_id):
         form=form,
         sections=progress.section_progress(current_content().questionnaire, answers),
         answers=answers,
+        answered_by=assessments.answered_by_helpers(record),
         who_helped_names={choice.value: choice.label for choice in WHO_HELPED},
         **budget_summary(budget),
     )

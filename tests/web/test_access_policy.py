@@ -5,7 +5,8 @@ import pytest
 from portal.app import create_app
 from portal.config import TestConfig
 from portal.data.models import Role
-from portal.policy import ROUTE_ACCESS, Access, Decision, decide
+from portal.domain.permissions import Action, Area, Permission
+from portal.policy import RECORD_PARTS, ROUTE_ACCESS, Access, Decision, decide
 from tests.conftest import _fresh_database
 from tests.factories import make_helper_for, make_user
 
@@ -19,6 +20,12 @@ def database_url(tmp_path_factory):
 
 # Example arguments for routes that take them.
 ROUTE_ARGS = {
+    "representatives.invitation_sent": {"invitation_id": 1},
+    "representatives.cancel_invitation": {"invitation_id": 1},
+    "representatives.change_helper": {"link_id": 1},
+    "representatives.stop_helper": {"link_id": 1},
+    "representatives.stop_helping": {"link_id": 1},
+    "representatives.record_representative": {"user_id": 1},
     "auth.reset_password": {"token": "not-a-real-token"},
     "static": {"filename": "app.css"},
     "assets": {"filename": "images/favicon.svg"},
@@ -46,6 +53,7 @@ ROUTE_ARGS = {
     "help.term": {"term_id": "direct_payment"},
     "staff.account_return": {"return_id": 1},
     "staff.account_receipt": {"account_id": 1, "receipt_id": 1},
+    "settings.end_session": {"session_id": 1},
 }
 
 # What each role sees at each kind of route: 200 (or the route's own answer), sign in first, or refused.
@@ -63,6 +71,13 @@ EXPECTED = {
         Role.REPRESENTATIVE: "open",
         Role.STAFF: "open",
         Role.ADMIN: "open",
+    },
+    Access.PEOPLE: {
+        None: "sign in",
+        Role.PERSON: "open",
+        Role.REPRESENTATIVE: "refused",
+        Role.STAFF: "refused",
+        Role.ADMIN: "refused",
     },
     Access.PEOPLE_AND_HELPERS: {
         None: "sign in",
@@ -118,6 +133,21 @@ EXPECTED = {
 }
 ROLES = [None, *Role]
 
+# Which of the permissions a person can give lets their helper do each thing on their record. Written out in
+# full here, apart from the policy, so a change to what a permission allows has to be made twice, on purpose.
+HELPER_MAY = {
+    (Area.ASSESSMENT, Action.SEE): {"see_everything", "assessment"},
+    (Area.ASSESSMENT, Action.CHANGE): {"assessment"},
+    (Area.BUDGET, Action.SEE): {"see_everything", "assessment", "plan"},
+    (Area.BUDGET, Action.CHANGE): {"assessment"},
+    (Area.PLAN, Action.SEE): {"see_everything", "plan"},
+    (Area.PLAN, Action.CHANGE): {"plan"},
+    (Area.SPENDING, Action.SEE): {"see_everything", "spending", "nominee"},
+    (Area.SPENDING, Action.CHANGE): {"spending", "nominee"},
+    (Area.RETURNS, Action.SEE): {"see_everything", "spending", "nominee"},
+    (Area.RETURNS, Action.CHANGE): {"nominee"},
+}
+
 
 def routes(app):
     for rule in app.url_map.iter_rules():
@@ -134,17 +164,17 @@ def test_a_route_missing_from_the_policy_is_refused():
     assert decide("journey.not_in_the_table", Role.ADMIN, dev_tools=True) is Decision.FORBIDDEN
 
 
-def _record_owner(app, role, user_id, user_email, whose):
-    """The person_id to ask for: the user's own, one they help, or a stranger's."""
+def _record_owner(app, role, user_id, user_email, whose, permission=None):
+    """The person_id to ask for: the user's own, one they help (with one permission), or a stranger's."""
     if whose == "own" and role is Role.PERSON:
         return user_id
     person_id, person_email = make_user(app, Role.PERSON)
     if whose == "own" and role is Role.REPRESENTATIVE:
-        make_helper_for(app, person_email, user_email)
+        make_helper_for(app, person_email, user_email, permissions=[permission])
     return person_id
 
 
-def _request_as(app, client, role, endpoint, rule, method, whose=None):
+def _request_as(app, client, role, endpoint, rule, method, whose=None, permission=None):
     from flask import url_for
 
     user_id = email = None
@@ -154,7 +184,7 @@ def _request_as(app, client, role, endpoint, rule, method, whose=None):
         assert signed_in.status_code == 302 and "/sign-in" not in signed_in.headers["Location"]
     args = dict(ROUTE_ARGS.get(endpoint, {}))
     if "person_id" in rule.arguments:
-        args["person_id"] = _record_owner(app, role, user_id, email, whose)
+        args["person_id"] = _record_owner(app, role, user_id, email, whose, permission)
     with app.test_request_context():
         url = url_for(endpoint, **args)
     response = client.open(url, method=method)
@@ -170,18 +200,34 @@ def _matrix():
             for method in methods:
                 for role in ROLES:
                     name = f"{endpoint}-{method}-{role.value if role else 'anonymous'}" + (f"-{whose}" if whose else "")
-                    yield pytest.param(endpoint, method, role, whose, id=name)
+                    if role is Role.REPRESENTATIVE and whose == "own":
+                        # A helper of this person, once with each permission the person can give.
+                        for permission in Permission:
+                            yield pytest.param(endpoint, method, role, whose, permission, id=f"{name}-{permission}")
+                    else:
+                        yield pytest.param(endpoint, method, role, whose, None, id=name)
 
 
-@pytest.mark.parametrize(("endpoint", "method", "role", "whose"), list(_matrix()))
-def test_access_matrix(app, endpoint, method, role, whose):
+def _expected(endpoint, method, role, whose, permission):
+    access = ROUTE_ACCESS[endpoint]
+    if permission is None:
+        return EXPECTED[(access, whose) if whose else access][role]
+    part = RECORD_PARTS[endpoint]
+    action = part.on_get if method == "GET" else part.on_post
+    return "open" if permission.value in HELPER_MAY[(part.area, action)] else "no permission"
+
+
+@pytest.mark.parametrize(("endpoint", "method", "role", "whose", "permission"), list(_matrix()))
+def test_access_matrix(app, endpoint, method, role, whose, permission):
     app.config["WTF_CSRF_ENABLED"] = False  # this test is about who may reach a route; CSRF has its own test
     client = app.test_client()
     rule = next(r for e, r, _ in routes(app) if e == endpoint)
-    response = _request_as(app, client, role, endpoint, rule, method, whose)
-    access = ROUTE_ACCESS[endpoint]
-    expected = EXPECTED[(access, whose) if whose else access][role]
-    if expected == "not found":
+    response = _request_as(app, client, role, endpoint, rule, method, whose, permission)
+    expected = _expected(endpoint, method, role, whose, permission)
+    if expected == "no permission":
+        assert response.status_code == 403
+        assert "has not given you permission to do this" in response.get_data(as_text=True)
+    elif expected == "not found":
         assert response.status_code == 404
         assert "Page not found" in response.get_data(as_text=True)
     elif expected == "sign in":
@@ -208,10 +254,20 @@ def test_development_pages_do_not_exist_in_production(database_url):
 
 
 def test_every_record_route_asks_whose_record_it_is(app):
-    """A route with a person_id in it must be an own-record rule, so nobody reaches another person's record."""
+    """A route with a person_id in it must be an own-record rule, so nobody reaches another person's record,
+    and must say which part of the record it is about, so a helper needs the right permission."""
     for endpoint, rule, _ in routes(app):
         if "person_id" in rule.arguments:
             assert ROUTE_ACCESS[endpoint] is Access.OWN_RECORD, endpoint
+    own_record = {endpoint for endpoint, access in ROUTE_ACCESS.items() if access is Access.OWN_RECORD}
+    assert own_record == set(RECORD_PARTS)
+
+
+def test_a_record_route_missing_its_part_is_refused_to_helpers():
+    everything = frozenset(Permission)
+    assert decide("plan.overview", Role.REPRESENTATIVE, False, lambda: everything) is Decision.ALLOW
+    assert decide("plan.overview", Role.REPRESENTATIVE, False, lambda: frozenset()) is Decision.FORBIDDEN
+    assert decide("plan.overview", Role.REPRESENTATIVE, False, lambda: None) is Decision.NOT_FOUND
 
 
 def test_a_helper_whose_link_has_ended_can_no_longer_see_the_record(app, web):

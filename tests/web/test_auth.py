@@ -295,6 +295,7 @@ def test_pages_show_the_signed_in_navigation(web, signed_in_person):
         "Your dashboard",
         "Find support",
         "Ask a question",
+        "Settings",
         "Change password",
         "Sign out",
     ]
