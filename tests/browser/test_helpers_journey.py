@@ -67,6 +67,7 @@ def test_a_person_invites_a_helper_who_sees_only_what_they_were_given(new_contex
     visit(helper, f"{live_server}/dashboard")
     expect(helper.get_by_role("heading", name="Rosa Lane")).to_be_visible()
     for path, heading in (
+        ("assessment/sections", None),
         ("budget", "Indicative personal budget for Rosa Lane"),
         ("plan", None),
         ("budget-account", None),
