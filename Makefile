@@ -20,6 +20,7 @@ PY := $(VENV)/bin/python
 FLASK := PORTAL_ENV=development $(PY) -m flask --app portal.app
 NODE_STAMP := node_modules/.installed
 CSS := portal/static/app.css
+CSS_RTL := portal/static/app.rtl.css
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 PG_TEST_DB ?= choice_and_control_test
 
@@ -90,7 +91,11 @@ portal/static/vendor/.copied: $(NODE_STAMP)
 	cp node_modules/htmx.org/dist/htmx.min.js portal/static/vendor/
 	touch "$@"
 
-assets: $(CSS) portal/static/vendor/.copied ## Build the stylesheet and copy pinned front-end files
+# Right-to-left languages (Urdu) get the same stylesheet mirrored by rtlcss: GOV.UK Frontend is written left to right.
+$(CSS_RTL): $(CSS)
+	node node_modules/rtlcss/bin/rtlcss.js --silent $(CSS) $(CSS_RTL)
+
+assets: $(CSS) $(CSS_RTL) portal/static/vendor/.copied ## Build the stylesheets and copy pinned front-end files
 
 %.mo: %.po | $(VENV)/.linked
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
@@ -155,4 +160,4 @@ bench: venv assets compiled-translations bot-model ## Performance benchmarks, pr
 	BOT_VENV=$(BOT_VENV) PORTAL_ENV=test $(PY) bench/chat.py
 
 clean: ## Remove built files (the cached environments stay)
-	rm -rf $(VENV) instance/*.sqlite3 node_modules portal/static/vendor $(CSS) translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) instance/*.sqlite3 node_modules portal/static/vendor $(CSS) $(CSS_RTL) translations/*/LC_MESSAGES/*.mo
