@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app portal.app migrate`, `demo-data`, `directory`, `purge-expired-records`."""
+"""Command-line tasks: `flask --app portal.app migrate`, `demo-data`, `directory`, `purge-expired-records`,
+`backup` and `restore`."""
 
 import json
 from pathlib import Path
@@ -7,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal.config import INSTANCE_DIR
 from portal.data.migrate import upgrade
 
 
@@ -43,6 +45,71 @@ def purge_expired_records_command() -> None:
         click.echo(f"  {record.value:<20} {count} deleted")
     total = sum(purged.deleted.values())
     click.echo(f"{total} records and {purged.files} files deleted; {purged.accounts_removed} closed accounts removed.")
+
+
+@click.command("backup")
+@click.option(
+    "--to",
+    "to_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=INSTANCE_DIR / "backups",
+    show_default=True,
+    help="Folder to write the new backup folder in",
+)
+@with_appcontext
+def backup_command(to_dir: Path) -> None:
+    """Copy the database and the receipts into a new, dated folder. Safe while the portal is running."""
+    from portal.data import backups
+
+    try:
+        made = backups.make_backup(current_app.config["DATABASE_URL"], Path(current_app.config["RECEIPTS_DIR"]), to_dir)
+    except backups.BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(
+        f"Backup written to {made.folder}: the {made.database_kind} database (schema {made.revision}) "
+        f"and {_receipts(len(made.receipt_names))}."
+    )
+
+
+def _receipts(count: int) -> str:
+    return f"{count} receipt" if count == 1 else f"{count} receipts"
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database and the receipts")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Put back a backup made by `flask backup`: the whole database and every receipt. Stop the portal first."""
+    from portal.data import backups
+
+    database_url = current_app.config["DATABASE_URL"]
+    receipts_dir = Path(current_app.config["RECEIPTS_DIR"])
+    try:
+        backup = backups.open_backup(source)
+        backups.check_restorable(backup, database_url)
+    except backups.BackupError as problem:
+        raise click.ClickException(f"{problem} Nothing was changed.") from None
+    click.echo(
+        f"{source} is a complete backup from {backup.made_at}: the {backup.database_kind} database "
+        f"(schema {backup.revision}) and {_receipts(len(backup.receipt_names))}."
+    )
+    if not yes:
+        click.confirm(
+            f"Replace everything in the database and in {receipts_dir} with this backup? "
+            "Anything saved since it was made will be lost",
+            abort=True,
+        )
+    current_app.extensions["db_engine"].dispose()  # a pooled connection would hold the old database open
+    try:
+        backups.restore(backup, database_url, receipts_dir)
+    except backups.BackupError as problem:
+        raise click.ClickException(f"{problem} Nothing was changed.") from None
+    except backups.ReceiptsNotSwapped as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo("Restored the database and the receipts.")
+    if backup.revision != backups.latest_revision(database_url):
+        click.echo("The backup's database schema is older than this version's: run `flask migrate` next.")
 
 
 @click.group("directory")

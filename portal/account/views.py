@@ -38,7 +38,7 @@ def _account_key() -> str:
 @bp.route("/account/change-password", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"], key_func=_account_key)
 def change_password():
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(account=current_user)
     if form.validate_on_submit():
         if not accounts.check_password(current_user, form.current_password.data):
             form.current_password.errors.append(_("Your current password is not correct"))

@@ -1,28 +1,36 @@
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-# NCSC and GOV.UK guidance: a length minimum, no composition rules; a maximum stops hashing abuse.
-PASSWORD_MIN, PASSWORD_MAX = 10, 128
-COMMON_PASSWORDS = {"password123", "1234567890", "qwertyuiop", "password1234", "iloveyou12", "letmein1234"}
+from portal.auth.passwords import Guessable, guessable, words_about
+
+# NCSC guidance: a length minimum and no composition rules; passphrases are welcome, and the maximum only stops
+# someone making the server hash megabytes.
+PASSWORD_MIN, PASSWORD_MAX = 10, 256
 
 
 def _password_rules(field_label):
     return [
         InputRequired(_l("Enter %(label)s", label=field_label)),
-        Length(
-            min=PASSWORD_MIN,
-            max=PASSWORD_MAX,
-            message=_l("Password must be between %(low)d and %(high)d characters", low=PASSWORD_MIN, high=PASSWORD_MAX),
-        ),
+        Length(min=PASSWORD_MIN, message=_l("Password must be %(low)d characters or more", low=PASSWORD_MIN)),
+        Length(max=PASSWORD_MAX, message=_l("Password must be %(high)d characters or fewer", high=PASSWORD_MAX)),
+        hard_to_guess,
     ]
 
 
-def not_a_common_password(form, field):
-    if field.data and field.data.lower() in COMMON_PASSWORDS:
-        raise ValidationError(_l("This password is too easy to guess. Try a short sentence you will remember"))
+def hard_to_guess(form, field):
+    if not field.data or field.errors:
+        return  # one message at a time: a too-short password is told only that
+    found = guessable(field.data, words_about(*form.details_of_the_person(), current_app.config["COUNCIL_NAME"]))
+    if found is Guessable.COMMON:
+        raise ValidationError(_l("This password is too common. Try three random words, like ‘otter lantern biscuit’"))
+    if found is Guessable.ABOUT_THEM:
+        raise ValidationError(
+            _l("Your password must not be based on your name, your email address or the name of this service")
+        )
 
 
 def email_rules():
@@ -58,7 +66,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         _l("Create a password"),
         widget=GovPasswordInput(),
-        validators=[*_password_rules(_l("a password")), not_a_common_password],
+        validators=_password_rules(_l("a password")),
     )
     password_confirm = PasswordField(
         _l("Confirm password"),
@@ -69,6 +77,9 @@ class RegisterForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
+
+    def details_of_the_person(self) -> tuple[str, ...]:
+        return (self.full_name.data or "", self.email.data or "")
 
 
 class SignInForm(FlaskForm):
@@ -85,10 +96,12 @@ class ForgottenPasswordForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
+    """For a known account (`account=`): a reset, or a change when signed in."""
+
     password = PasswordField(
         _l("New password"),
         widget=GovPasswordInput(),
-        validators=[*_password_rules(_l("a new password")), not_a_common_password],
+        validators=_password_rules(_l("a new password")),
     )
     password_confirm = PasswordField(
         _l("Confirm new password"),
@@ -99,3 +112,10 @@ class NewPasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Save new password"), widget=GovSubmitInput())
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def details_of_the_person(self) -> tuple[str, ...]:
+        return (self.account.full_name or "", self.account.email or "")

@@ -4,14 +4,21 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+# Under overload on 2 cores, writers queued past 5 s (tests/resilience); 15 s is still well under gunicorn's 30 s.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
 
 def make_engine(url: str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
-        # SQLite leaves foreign keys off unless asked, per connection.
+
         @event.listens_for(engine, "connect")
-        def _foreign_keys_on(dbapi_connection, _record):
+        def _sqlite_pragmas(dbapi_connection, _record):
+            # SQLite leaves foreign keys off unless asked, per connection.
             dbapi_connection.execute("PRAGMA foreign_keys=ON")
+            # WAL: readers and `flask backup` never block the one writer; a writer waits its turn, not fails.
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
     return engine
 

@@ -1,4 +1,6 @@
-from flask import Blueprint, render_template
+from datetime import UTC, datetime, timedelta
+
+from flask import Blueprint, current_app, render_template, url_for
 
 from portal.data.health import DatabaseUnavailable, database_answers
 
@@ -33,3 +35,21 @@ def health():
     except DatabaseUnavailable:
         return {"status": "database unavailable"}, 503
     return {"status": "ok"}
+
+
+@bp.route("/.well-known/security.txt")
+def security_txt():
+    """How to report a security problem (RFC 9116), for researchers and their tools, so not translated."""
+    config = current_app.config
+    # Worked out afresh each time, so the file never goes stale; RFC 9116 2.5.5 advises less than a year ahead.
+    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(days=364)
+    fields = [
+        ("Contact", config["SECURITY_CONTACT"]),
+        ("Expires", expires.isoformat().replace("+00:00", "Z")),
+        ("Preferred-Languages", "en"),
+    ]
+    if config["PUBLIC_URL"].startswith("https://"):  # RFC 9116: web addresses in it must be https
+        fields.append(("Canonical", config["PUBLIC_URL"].rstrip("/") + url_for("pages.security_txt")))
+    if config["SECURITY_POLICY_URL"]:
+        fields.append(("Policy", config["SECURITY_POLICY_URL"]))
+    return "".join(f"{name}: {value}\n" for name, value in fields), {"Content-Type": "text/plain; charset=utf-8"}

@@ -103,3 +103,53 @@ def test_every_post_refuses_a_missing_csrf_token_and_changes_nothing(app, web, p
 
     with app.app_context():
         assert len(list_accounts()) == 1
+
+
+def _security_txt(web) -> dict[str, list[str]]:
+    response = web.get("/.well-known/security.txt")
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    fields: dict[str, list[str]] = {}
+    for line in response.get_data(as_text=True).splitlines():
+        name, _, value = line.partition(": ")
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def test_security_txt_says_how_to_report_a_problem(app, web):
+    from datetime import UTC, datetime, timedelta
+
+    fields = _security_txt(web)
+    assert fields["Contact"] == ["mailto:adult.social.care@example.org"]
+    assert fields["Preferred-Languages"] == ["en"]
+    expires = datetime.fromisoformat(fields["Expires"][0].replace("Z", "+00:00"))
+    # RFC 9116 2.5.5: required, and best less than a year ahead; made at request time so it never lapses.
+    assert timedelta(days=300) < expires - datetime.now(UTC) < timedelta(days=365)
+    assert "Canonical" not in fields and "Policy" not in fields  # the tests' address is http, and no policy is set
+
+
+def test_security_txt_uses_the_configured_contact_canonical_address_and_policy(app, web):
+    app.config.update(
+        SECURITY_CONTACT="https://anytown.example.org/report-a-vulnerability",
+        PUBLIC_URL="https://portal.anytown.example.org/",
+        SECURITY_POLICY_URL="https://anytown.example.org/vulnerability-disclosure",
+    )
+    fields = _security_txt(web)
+    assert fields["Contact"] == ["https://anytown.example.org/report-a-vulnerability"]
+    assert fields["Canonical"] == ["https://portal.anytown.example.org/.well-known/security.txt"]
+    assert fields["Policy"] == ["https://anytown.example.org/vulnerability-disclosure"]
+
+
+def test_security_txt_contact_follows_the_council_email():
+    import os
+    import subprocess
+    import sys
+
+    # A fresh interpreter: the settings are read from the environment when portal.config is first imported.
+    env = {**os.environ, "COUNCIL_EMAIL": "security@anytown.example.org"}
+    env.pop("SECURITY_CONTACT", None)
+    read = [sys.executable, "-c", "from portal.config import Config; print(Config.SECURITY_CONTACT)"]
+    assert subprocess.check_output(read, env=env, text=True).strip() == "mailto:security@anytown.example.org"
+
+
+def test_security_txt_is_open_to_everyone_signed_in_or_not(web, signed_in_person):
+    assert _security_txt(web)["Contact"]
