@@ -107,10 +107,11 @@ translations: venv ## Extract strings, update every catalogue, compile
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile -d translations --statistics
 
-browser-deps: ## Install Debian's Chromium for the browser tests (needs root or sudo)
-	@if [ ! -x /usr/bin/chromium ]; then \
+# Noto's core fonts: the browser tests draw Urdu (and the screenshot in test-artefacts/ shows letters, not boxes).
+browser-deps: ## Install Debian's Chromium and Noto fonts for the browser tests (needs root or sudo)
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/noto ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-core >/dev/null; \
 	fi
 	@/usr/bin/chromium --version 2>/dev/null | grep -q Chromium || (echo "Chromium is missing: apt-get install chromium" && exit 1)
 

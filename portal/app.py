@@ -9,7 +9,7 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from portal import i18n, people, security, templating
+from portal import easy_read, i18n, people, security, templating
 from portal.config import Config, config_from_environment
 from portal.content.load import load_content
 from portal.data import db
@@ -41,6 +41,7 @@ def create_app(config: Config | None = None) -> Flask:
     signed_in.init_app(app)  # a session ended from another device is signed out before anything else runs
     app.before_request(_switch_language)  # after those: an ended session must not save a language to the account
     app.before_request(_authorise_request)
+    easy_read.init_app(app)  # after the policy: the switch works only on pages the person may see
     _register_blueprints(app)
     _register_error_pages(app)
     _register_commands(app)
@@ -197,9 +198,18 @@ def _register_error_pages(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from portal.commands import demo_data_command, directory_command, migrate_command, purge_expired_records_command
+    from portal.commands import (
+        backup_command,
+        demo_data_command,
+        directory_command,
+        migrate_command,
+        purge_expired_records_command,
+        restore_command,
+    )
 
     app.cli.add_command(migrate_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(directory_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(purge_expired_records_command)

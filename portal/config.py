@@ -31,6 +31,9 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     COUNCIL_PHONE = os.environ.get("COUNCIL_PHONE", "0300 123 4567")
     COUNCIL_EMAIL = os.environ.get("COUNCIL_EMAIL", "adult.social.care@example.org")
+    # Where security researchers report problems, published at /.well-known/security.txt (RFC 9116).
+    SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT") or f"mailto:{COUNCIL_EMAIL}"
+    SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
     # The adult safeguarding line: the assistant gives it at once to anyone who may be in danger.
     SAFEGUARDING_PHONE = os.environ.get("SAFEGUARDING_PHONE", "0300 123 4568")
     # The assistant must answer within 3 seconds, or the chat says so and offers the Jargon buster instead.
@@ -61,7 +64,7 @@ class Config:
     PASSWORD_RESET_MINUTES = 60
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "5 per minute;20 per hour")
 
-    LANGUAGES = ("en", "pl")
+    LANGUAGES = ("en", "pl", "ur")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, so a slow form is never lost to it

@@ -52,6 +52,7 @@ ROUTE_ACCESS: Mapping[str, Access] = {
     "pages.privacy": Access.ANYONE,
     "pages.cookies": Access.ANYONE,
     "pages.health": Access.ANYONE,
+    "pages.security_txt": Access.ANYONE,
     "auth.register": Access.ANYONE,
     "auth.sign_in": Access.ANYONE,
     "auth.sign_out": Access.ANYONE,

@@ -41,7 +41,8 @@ class QuestionForm(FlaskForm):
         self.cleaned_answer = value
 
     def seen(self) -> int:
-        return int(self.seen_version.data) if (self.seen_version.data or "").isdigit() else 0
+        seen = str(self.seen_version.data or "")  # an int when the form was sent without it
+        return int(seen) if seen.isdigit() else 0
 
 
 def question_form(question: Question, **kwargs) -> QuestionForm:

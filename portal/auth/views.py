@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import ForgottenPasswordForm, NewPasswordForm, RegisterForm, SignInForm
 from portal.data import accounts, outbox, password_resets, sessions
+from portal.easy_read import SESSION_KEY as EASY_READ
 from portal.extensions import limiter
 from portal.navigation import home_url, safe_next
 from portal.settings import signed_in
@@ -14,8 +15,11 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 
 
 def _start_session(user) -> None:
-    session.clear()  # a fresh session on sign-in: nothing from before it carries over
+    easy_read = session.get(EASY_READ)
+    session.clear()  # a fresh session on sign-in: nothing from before it carries over but how to show pages
     login_user(user)
+    if easy_read:
+        session[EASY_READ] = True
     if user.locale:
         session["locale"] = user.locale
     accounts.record_sign_in(user)
@@ -124,7 +128,7 @@ def reset_password(token: str):
     reset = password_resets.find_usable_token(token)
     if reset is None:
         return render_template("auth/reset_link_expired.html"), 410
-    form = NewPasswordForm()
+    form = NewPasswordForm(account=reset.user)
     if form.validate_on_submit():
         if not password_resets.spend_tokens(reset.user):
             return render_template("auth/reset_link_expired.html"), 410  # another request used it first

@@ -1,6 +1,7 @@
 """Read every content file once, validate it, and fail start-up with the file and field when one is wrong."""
 
 import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -9,7 +10,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from portal.content.schema import (
+    EASY_READ_COUNCIL_PLACEHOLDERS,
+    EASY_READ_PLACEHOLDERS,
     DirectoryFilters,
+    EasyRead,
     Glossary,
     HelpTopics,
     MonitoringConfig,
@@ -53,6 +57,7 @@ class Content:
     monitoring: MonitoringConfig
     glossary: Glossary
     help_topics: HelpTopics
+    easy_read: EasyRead
 
     def ras_in_force(self, on: datetime.date) -> RasConfig:
         """The RAS version a new assessment uses: the latest whose effective date has come."""
@@ -196,13 +201,15 @@ def load_content(root: Path) -> Content:
     ids = [ras.id for ras in versions]
     if len(set(ids)) != len(ids):
         raise ContentError(root / "ras", "id", "two RAS files share an id")
+    help_topics = load_help_topics(root / "help_topics.yml")
     return Content(
         questionnaire,
         tuple(sorted(versions, key=lambda ras: ras.effective_from)),
         load_directory(root / "directory"),
         load_monitoring(root / "monitoring.yml"),
         load_glossary(root / "glossary.yml"),
-        load_help_topics(root / "help_topics.yml"),
+        help_topics,
+        load_easy_read(root / "easy_read.yml", help_topics),
     )
 
 
@@ -216,6 +223,34 @@ def load_help_topics(path: Path) -> HelpTopics:
     topics = _read(path, HelpTopics)
     _check_unique(path, "topics", [topic.id for topic in topics.topics])
     return topics
+
+
+# Babel-style named placeholders, as the pages' own messages use; a lone "%" is a mistake ("%%" is a percent sign).
+_PLACEHOLDER = re.compile(r"%\((?P<name>[a-z_]+)\)s|%%")
+
+
+def load_easy_read(path: Path, help_topics: HelpTopics) -> EasyRead:
+    """Every help topic has an Easy Read version, and each point uses only the placeholders its page fills in."""
+    easy_read = _read(path, EasyRead)
+    topics = {topic.id for topic in help_topics.topics}
+    unknown = sorted(set(easy_read.help_topics) - topics)
+    if unknown:
+        raise ContentError(path, f"help_topics.{unknown[0]}", "no help topic with this id in help_topics.yml")
+    missing = sorted(topics - set(easy_read.help_topics))
+    if missing:
+        raise ContentError(path, "help_topics", f"every help topic needs an Easy Read version; missing: {missing}")
+    for key, page in easy_read.pages():
+        allowed = EASY_READ_PLACEHOLDERS[key.split(".")[0]] | EASY_READ_COUNCIL_PLACEHOLDERS
+        for index, point in enumerate(page.points):
+            field = f"{key}.points.{index}.text"
+            if "%" in _PLACEHOLDER.sub("", point.text):
+                raise ContentError(path, field, 'write placeholders as %(name)s, and a percent sign as "%%"')
+            names = {match["name"] for match in _PLACEHOLDER.finditer(point.text) if match["name"]}
+            if names - allowed:
+                raise ContentError(
+                    path, field, f"this page does not fill in {sorted(names - allowed)}; it fills in {sorted(allowed)}"
+                )
+    return easy_read
 
 
 def load_glossary(path: Path) -> Glossary:

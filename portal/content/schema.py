@@ -2,6 +2,7 @@
 
 import datetime
 import enum
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -230,3 +231,85 @@ class DirectoryFilters(Strict):
     whole_area: Text
     hourly_cost_limits_pence: tuple[Annotated[int, Field(gt=0)], ...] = Field(min_length=1)
     distances_miles: tuple[Annotated[int, Field(gt=0, le=50)], ...] = Field(min_length=1)
+
+
+class Pictogram(enum.StrEnum):
+    """The pictures drawn for Easy Read, each portal/static/pictograms/<value>.svg: a new one needs drawing first."""
+
+    BOOK = "book"
+    CALCULATOR = "calculator"
+    CALENDAR = "calendar"
+    CAMERA = "camera"
+    CARD = "card"
+    CLOCK = "clock"
+    COMPUTER = "computer"
+    COUNCIL = "council"
+    CROSS = "cross"
+    EMAIL = "email"
+    FORM = "form"
+    GROUP = "group"
+    HEART = "heart"
+    HELPER = "helper"
+    HOUSE = "house"
+    LANGUAGE = "language"
+    MONEY = "money"
+    PEN = "pen"
+    PERSON = "person"
+    PHONE = "phone"
+    PLAN = "plan"
+    QUESTION = "question"
+    RECEIPT = "receipt"
+    SEARCH = "search"
+    STAR = "star"
+    TICK = "tick"
+    WARNING = "warning"
+
+
+class EasyReadPoint(Strict):
+    """One idea: a sentence or two in common words, beside a picture."""
+
+    text: Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+    picture: Pictogram
+
+
+class EasyReadPage(Strict):
+    title: Text
+    points: tuple[EasyReadPoint, ...] = Field(min_length=1, max_length=15)
+
+
+# What each page fills in for %(name)s-style placeholders; every page also gives the council's phone and email.
+EASY_READ_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "assessment_start": frozenset({"name"}),
+    "budget_result": frozenset({"name", "amount", "weekly"}),
+    "budget_not_eligible": frozenset({"name"}),
+    "plan_overview": frozenset({"name"}),
+    "record_spending": frozenset({"name", "size"}),
+    "help": frozenset(),
+    "jargon": frozenset(),
+    "help_topics": frozenset(),
+}
+EASY_READ_COUNCIL_PLACEHOLDERS = frozenset({"phone", "email"})
+
+
+class EasyRead(Strict):
+    """The Easy Read version of the pages that matter most, shown in place of their explanations when switched on."""
+
+    assessment_start: EasyReadPage
+    budget_result: EasyReadPage
+    budget_not_eligible: EasyReadPage
+    plan_overview: EasyReadPage
+    record_spending: EasyReadPage
+    help: EasyReadPage
+    jargon: EasyReadPage
+    help_topics: dict[Identifier, EasyReadPage]
+
+    def pages(self) -> Iterator[tuple[str, EasyReadPage]]:
+        """Every page with its key: a field name, or "help_topics.<topic id>"."""
+        for key in EASY_READ_PLACEHOLDERS:
+            if key == "help_topics":
+                yield from ((f"help_topics.{topic}", page) for topic, page in self.help_topics.items())
+            else:
+                yield key, getattr(self, key)
+
+    def page(self, key: str) -> EasyReadPage | None:
+        return dict(self.pages()).get(key)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from portal.domain.directory import Cost, costs, locations, search_facts
 from portal.i18n import pence
 from portal.people import current_content
+from portal.templating import translate
 
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -86,7 +87,10 @@ def service_view(record: dict[str, Any]) -> dict[str, Any]:
                 "address": [
                     address.get(k) for k in ("address_1", "address_2", "city", "postal_code") if address.get(k)
                 ],
-                "access": [(a.get("description"), a.get("details")) for a in place.get("accessibility") or []],
+                # ORUK's feature description is free text; ours are the taxonomy's names, which are translated.
+                "access": [
+                    (translate(a.get("description")), a.get("details")) for a in place.get("accessibility") or []
+                ],
             }
         )
     return {
@@ -130,7 +134,14 @@ def pagination(found: Any, page_url: Any) -> dict[str, Any]:
     for number in shown:
         if items and number - items[-1]["number"] > 1:
             items.append({"ellipsis": True})
-        items.append({"number": number, "href": page_url(number), "current": number == found.page})
+        items.append(
+            {
+                "number": number,
+                "href": page_url(number),
+                "current": number == found.page,
+                "visuallyHiddenText": _("Page %(number)d", number=number),
+            }
+        )
     result: dict[str, Any] = {"items": items, "landmarkLabel": _("Results pages")}
     if found.page > 1:
         result["previous"] = {"href": page_url(found.page - 1), "text": _("Previous")}

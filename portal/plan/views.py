@@ -17,6 +17,7 @@ from portal.plan import forms
 from portal.plan.parts import needs_left, plan_parts, ready_to_send
 from portal.plan.pdf import plan_pdf
 from portal.plan.presenting import plan_summary
+from portal.templating import translate
 
 bp = Blueprint("plan", __name__, template_folder="templates", url_prefix="/people/<int:person_id>/plan")
 
@@ -102,7 +103,7 @@ def about_me(person_id, plan):
 def _need_choices(plan):
     titles = plan.indicative_budget.section_titles
     return [
-        SelectChoice(need, titles.get(need, need))
+        SelectChoice(need, translate(titles.get(need, need)))
         for need in assessed_needs(plan.indicative_budget.working["section_points"])
     ]
 

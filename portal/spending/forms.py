@@ -53,6 +53,9 @@ class DayMonthYear(GovDateInput):
     """GOV.UK's date input with its Day, Month and Year labels in the reader's language."""
 
     def map_gov_params(self, field, **kwargs):
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            # A hand-made request with fewer (or more) boxes than three: show three, never fail to draw them.
+            field.raw_data = [*field.raw_data[:3], "", "", ""][:3]
         params = super().map_gov_params(field, **kwargs)
         params["id"] = field.name  # the group; the day box carries the field's id, for the error summary's link
         for item, label in zip(params["items"], (_("Day"), _("Month"), _("Year")), strict=True):

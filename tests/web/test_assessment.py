@@ -436,3 +436,12 @@ def test_one_draft_per_person_even_when_two_start_at_once(app, person_id):
             db_session().commit()
         db_session().rollback()
         assert assessments.start_assessment(person_id, 1, person).id == first.id
+
+
+def test_an_answer_sent_without_the_version_it_was_seen_at_is_saved_not_a_server_error(app, web, person_id):
+    """Browsers send the hidden version; a hand-made request without it is taken as sent from the latest page."""
+    started(web, person_id)
+    url = f"/people/{person_id}/assessment/questions/about_condition"
+    web.submit(url, {"answer": "yes"}, status=302)
+    web.submit(url, {"answer": "no"}, status=302)
+    assert saved_answers(app, person_id)["about_condition"] == "no"

@@ -1,6 +1,8 @@
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from babel.messages.catalog import PYTHON_FORMAT
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
@@ -8,7 +10,8 @@ from portal.data.accounts import get_user_by_email
 from portal.i18n import long_date, pence, text_direction
 from tests.factories import make_user
 
-CATALOGUES = ["translations/pl/LC_MESSAGES/messages.po"]
+# Every language there is, including one still being translated: a new catalogue is checked from its first day.
+CATALOGUES = sorted(str(path) for path in Path("translations").glob("*/LC_MESSAGES/messages.po"))
 
 
 def test_english_by_default(web):
@@ -106,6 +109,34 @@ def test_catalogues_are_complete(path):
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert untranslated == []
     assert fuzzy == []
+
+
+def placeholders(text: str) -> set[tuple[str, str]]:
+    """The %(name)s placeholders in a message, with their kind: a %(num)d must stay a number."""
+    return {(name, kind) for name, _flags, kind in PYTHON_FORMAT.findall(text) if kind != "%"}
+
+
+@pytest.mark.parametrize("path", CATALOGUES)
+def test_translations_keep_every_placeholder(path):
+    """Each translation, in every plural form, fills in exactly the English's placeholders, and has no stray "%".
+
+    A missing one drops a fact (an amount, a date) without a sound; an unknown one fails the page with a KeyError.
+    Plural form 0 is compared with the singular, the others with the plural.
+    """
+    with open(path, "rb") as po:
+        catalogue = read_po(po)
+    broken = []
+    for message in catalogue:
+        english = message.id if isinstance(message.id, tuple) else (message.id,)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        for number, form in enumerate(forms):
+            source = english[min(number, len(english) - 1)]
+            if not (message.id and form):
+                continue  # the header, or not yet translated (test_catalogues_are_complete says so)
+            stray_percent = message.python_format and "%" in PYTHON_FORMAT.sub("", form)
+            if placeholders(form) != placeholders(source) or stray_percent:
+                broken.append(f"{source!r} -> {form!r}")
+    assert not broken, "placeholders differ from the English:\n" + "\n".join(broken)
 
 
 @pytest.mark.parametrize(

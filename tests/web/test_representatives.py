@@ -10,7 +10,7 @@ from portal.data.models import Role
 from tests.factories import make_assessment, make_helper_for, make_user
 from tests.web.conftest import WebClient, check_page, error_summary
 
-SOME_ANSWERS = {"about_condition": "I have MS and use a wheelchair."}
+SOME_ANSWERS = {"about_condition": "yes"}
 
 
 def _invite_by_code(web, permissions, name="Alex Taylor"):

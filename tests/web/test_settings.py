@@ -127,7 +127,7 @@ def test_language_is_saved_and_switches_the_page(app, web, signed_in_person):
 def test_languages_are_named_in_themselves_and_marked_as_that_language(web, signed_in_person):
     soup = web.page("/account/settings/language")
     labels = {label.get_text(strip=True): label.get("lang") for label in soup.select(".govuk-radios__label")}
-    assert labels == {"English": "en", "Polski": "pl"}
+    assert labels == {"English": "en", "Polski": "pl", "اردو": "ur"}
 
 
 def test_contact_by_phone_asks_for_the_number_next_and_saves_both_together(app, web, signed_in_person):

@@ -502,3 +502,13 @@ def test_a_council_payment_is_not_the_persons_to_correct(app, web, person):
     payment = the_account(app, person)[1][0]
     assert payment.kind == "council payment"
     web.get(url(person, f"/records/{payment.id}/correct"), status=404)
+
+
+@pytest.mark.parametrize("date_boxes", [[], ["1"], ["1", "2", "2026", "9"]])
+def test_a_hand_made_request_with_the_wrong_number_of_date_boxes_is_explained(app, web, person, date_boxes):
+    """Browsers always send three boxes; a hand-made request may not, and still gets a page, not a server error."""
+    response = spend(web, person, "other", status=200, occurred_on=date_boxes)
+    soup = check_page(response)
+    assert "occurred_on" in " ".join(error_summary(soup))
+    _account, rows = the_account(app, person)
+    assert [row for row in rows if row.kind == "spending"] == []
