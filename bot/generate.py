@@ -49,6 +49,11 @@ TRAINING_QUESTIONS = [
     "can you tell me what {t} means in plain english",
     "what's the meaning of {t}",
     "so what is {t} then",
+    # Typed fast on a phone, without the apostrophe: "whats a DP" must never be taken for "what's my balance".
+    "whats {t}",
+    "whats a {t}",
+    "what's a {t}",
+    "wots {t}",
 ]
 # Other wordings than training's, so the held-out score measures understanding rather than memory.
 HELD_OUT_QUESTIONS = [
@@ -61,7 +66,7 @@ HELD_OUT_QUESTIONS = [
     "no idea what {t} is",
     "{t} - what is this",
 ]
-TRAINING_PER_TERM = 22
+TRAINING_PER_TERM = 26
 HELD_OUT_PER_TERM = 4
 
 
