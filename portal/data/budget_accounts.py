@@ -222,6 +222,11 @@ def record_entry(account: BudgetAccount, new: NewEntry, by: User, receipt: Recei
         session.flush()
     except IntegrityError:
         session.rollback()
+        already_saved = new.request_token is not None and session.scalar(
+            select(LedgerEntry.id).where(LedgerEntry.request_token == new.request_token)
+        )
+        if not already_saved:
+            raise  # some other rule refused it: never tell the person it was recorded
         return False
     record_event(
         by, account.person_id, f"ledger.{new.kind.name.lower()}", entry=entry.id, amount_pence=new.amount_pence

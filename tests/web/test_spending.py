@@ -512,3 +512,23 @@ def test_a_hand_made_request_with_the_wrong_number_of_date_boxes_is_explained(ap
     assert "occurred_on" in " ".join(error_summary(soup))
     _account, rows = the_account(app, person)
     assert [row for row in rows if row.kind == "spending"] == []
+
+
+def test_only_a_resent_form_is_taken_for_already_recorded(app, person):
+    """A refusal for any other reason (here a plan item that does not exist) is an error, never "recorded"."""
+    from sqlalchemy.exc import IntegrityError
+
+    from portal.data import budget_accounts
+    from portal.data.accounts import get_user
+    from portal.domain.ledger import EntryKind
+
+    with app.app_context():
+        account = budget_accounts.account_for(person)
+        new = budget_accounts.NewEntry(
+            EntryKind.SPENDING, today(), 1_000, payee="A", plan_item_id=987_654, request_token="f" * 32
+        )
+        with pytest.raises(IntegrityError):
+            budget_accounts.record_entry(account, new, get_user(person))
+        fine = budget_accounts.NewEntry(EntryKind.SPENDING, today(), 1_000, payee="A", request_token="e" * 32)
+        assert budget_accounts.record_entry(account, fine, get_user(person)) is True
+        assert budget_accounts.record_entry(account, fine, get_user(person)) is False
