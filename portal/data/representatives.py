@@ -123,14 +123,7 @@ def accept(invitation: Invitation, helper: User) -> Representation | None:
     if not claimed:
         session.rollback()
         return None
-    link = session.scalar(
-        select(Representation).where(
-            Representation.person_id == invitation.person_id, Representation.representative_id == helper.id
-        )
-    )
-    if link is None:
-        link = Representation(person_id=invitation.person_id, representative_id=helper.id)
-        session.add(link)
+    link = _link_between(invitation.person_id, helper.id)
     if link.legal_basis and link.ended_at is None:
         # The council recorded this representative (a power of attorney, a deputyship): the invitation adds to
         # what they may do, and never takes away the legal basis the council recorded.
@@ -159,6 +152,20 @@ def accept(invitation: Invitation, helper: User) -> Representation | None:
     except IntegrityError:  # accepted at the same moment from two devices: one link stands
         session.rollback()
         return None
+    return link
+
+
+def _link_between(person_id: int, representative_id: int) -> Representation:
+    """The one link between a person and a helper (one row each, ended or not), made if there was none."""
+    session = db_session()
+    link = session.scalar(
+        select(Representation).where(
+            Representation.person_id == person_id, Representation.representative_id == representative_id
+        )
+    )
+    if link is None:
+        link = Representation(person_id=person_id, representative_id=representative_id)
+        session.add(link)
     return link
 
 
@@ -230,14 +237,7 @@ def record_by_staff(
 ) -> Representation:
     """A representative for a person who cannot consent, with the law relied on and why."""
     session = db_session()
-    link = session.scalar(
-        select(Representation).where(
-            Representation.person_id == person.id, Representation.representative_id == representative.id
-        )
-    )
-    if link is None:
-        link = Representation(person_id=person.id, representative_id=representative.id)
-        session.add(link)
+    link = _link_between(person.id, representative.id)
     link.relationship_to_person = relationship.strip()
     link.permissions = sorted(str(permission) for permission in permissions)
     link.legal_basis = str(legal_basis)
