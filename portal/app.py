@@ -8,13 +8,15 @@ from flask import Flask, abort, current_app, g, redirect, render_template, reque
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import easy_read, i18n, people, security, templating
+from portal import easy_read, i18n, outage, people, security, static_assets, templating
 from portal.config import Config, config_from_environment
 from portal.content.load import load_content
 from portal.data import db
 from portal.data.accounts import get_user, permissions_on
 from portal.extensions import csrf, limiter, login_manager
+from portal.incoming import PortalRequest
 from portal.policy import Decision, decide, home_endpoint
 from portal.settings import signed_in
 
@@ -26,7 +28,10 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or config_from_environment()
     config.check()
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    app.request_class = PortalRequest  # no NUL characters in forms and query strings: PostgreSQL cannot store them
     app.config.from_object(config)
+    if app.config["TRUSTED_PROXIES"]:  # only the scheme is taken from the proxy: https, so HSTS and Secure hold
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=app.config["TRUSTED_PROXIES"], x_host=0, x_prefix=0)
     app.extensions["password_hasher"] = PasswordHasher.from_parameters(CHEAPEST if app.testing else RFC_9106_LOW_MEMORY)
 
     # Content is read once; a malformed file stops start-up with a message naming the file and field.
@@ -38,6 +43,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     _configure_login(app)
     security.init_app(app)
+    static_assets.init_app(app)  # fingerprinted addresses for static files, cached for a year
     signed_in.init_app(app)  # a session ended from another device is signed out before anything else runs
     app.before_request(_switch_language)  # after those: an ended session must not save a language to the account
     app.before_request(_authorise_request)
@@ -195,6 +201,7 @@ def _register_error_pages(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
     app.register_error_handler(CSRFError, lambda error: (render_template("errors/session_expired.html"), 400))
+    outage.init_app(app)  # last: when the database is down it answers 503, also in place of the 500 page
 
 
 def _register_commands(app: Flask) -> None:

@@ -69,6 +69,8 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, so a slow form is never lost to it
     HSTS = True
+    # Proxies in front that set X-Forwarded-Proto (TLS ends there): with none, HSTS could never be sent.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
     JINJA_STRICT = False
 
     def check(self) -> None:

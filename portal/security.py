@@ -33,8 +33,10 @@ SECURITY_HEADERS = {
 
 
 def _add_security_headers(response):
-    response.headers.update(SECURITY_HEADERS)
-    if current_app.config["HSTS"]:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)  # a view's stricter policy (a receipt's sandbox) stays
+    # RFC 6797 7.2: never over plain http; behind a proxy, is_secure reads its X-Forwarded-Proto.
+    if current_app.config["HSTS"] and request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if request.endpoint not in ("static", "assets"):
         # Pages can hold personal details or a reset token: none may linger in a shared computer's cache.

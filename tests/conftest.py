@@ -1,7 +1,10 @@
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from sqlalchemy import create_engine, text
 
 from portal.app import create_app
@@ -9,6 +12,12 @@ from portal.config import TestConfig
 from portal.data.migrate import upgrade
 from portal.data.models import Base
 from portal.extensions import limiter
+
+# No .hypothesis/ in the working tree: no example database (every property test is repeatable from its settings
+# alone), and Hypothesis's cache of the constants it reads from our source kept in the temporary folder.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "choice-and-control-hypothesis")
+settings.register_profile("portal", database=None)
+settings.load_profile("portal")
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -39,6 +48,11 @@ def app(database_url):
     config.DATABASE_URL = database_url
     app = create_app(config)
     yield app
+    empty_the_database(app)
+
+
+def empty_the_database(app) -> None:
+    """Every row gone (the schema stays, migrated once per session), connections closed, rate limits forgotten."""
     engine = app.extensions["db_engine"]
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):

@@ -7,6 +7,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.content.schema import Question
 from portal.domain.assessment import MAX_HOURS_A_WEEK, MAX_TEXT_LENGTH, AnswerProblem, check_answer
+from portal.form_input import whole_number
 from portal.i18n import lazy_number
 
 PROBLEM_MESSAGES = {
@@ -41,8 +42,8 @@ class QuestionForm(FlaskForm):
         self.cleaned_answer = value
 
     def seen(self) -> int:
-        seen = str(self.seen_version.data or "")  # an int when the form was sent without it
-        return int(seen) if seen.isdigit() else 0
+        seen = self.seen_version.data  # the form's own int when the page was sent without it
+        return seen if isinstance(seen, int) else whole_number(seen, default=0)
 
 
 def question_form(question: Question, **kwargs) -> QuestionForm:

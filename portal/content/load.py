@@ -80,6 +80,8 @@ def _parse(path: Path) -> object:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError:
         raise ContentError(path, "(file)", "the file is missing") from None
+    except UnicodeDecodeError as error:
+        raise ContentError(path, f"byte {error.start}", "not UTF-8 text: save the file as UTF-8") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"

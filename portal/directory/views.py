@@ -12,6 +12,7 @@ from portal.directory import editing
 from portal.directory.forms import DirectorySearchForm, RetireForm, ServiceForm
 from portal.directory.presenting import cheapest, cost_in_words, miles_away, pagination, service_view
 from portal.domain.directory import costs, search_words
+from portal.form_input import whole_number
 from portal.htmx import is_partial_request, render_main_instead, render_page
 from portal.i18n import pence
 from portal.oruk.validate import service_problems
@@ -73,7 +74,7 @@ def _search_from(form: DirectorySearchForm) -> tuple[directory.DirectorySearch, 
     if form.postcode.data and not form.postcode.errors:
         near = directory.postcode_centre(form.postcode.data)
         postcode_unknown = near is None
-    miles = int(form.within.data) if (form.within.data or "").isdigit() else filters.distances_miles[0]
+    miles = whole_number(form.within.data, default=filters.distances_miles[0])
     cost = form.cost.data or ""
     sort = form.sort.data or ("relevance" if form.q.data else "name")
     if sort == "distance" and near is None:
@@ -87,7 +88,7 @@ def _search_from(form: DirectorySearchForm) -> tuple[directory.DirectorySearch, 
             near=near,
             within_km=miles * KM_PER_MILE if near else None,
             free=cost == "free",
-            max_hourly_pence=int(cost) if cost.isdigit() else None,
+            max_hourly_pence=int(cost) if cost.isascii() and cost.isdigit() and len(cost) < 10 else None,
             accessibility=[code for code in form.access.data or [] if code in filters.accessibility_features],
             language=form.language.data or None,
             accepts_direct_payments="direct-payments" in (form.only.data or []),
@@ -189,7 +190,7 @@ def _save(form: ServiceForm, existing: dict | None, action: str):
 @bp.route("/staff/directory")
 def staff_list():
     page = request.args.get("page", "1")
-    listing = directory.staff_listing(request.args.get("q", ""), int(page) if page.isdigit() else 1)
+    listing = directory.staff_listing(request.args.get("q", ""), whole_number(page, default=1, most=100_000))
     return render_template("directory/staff_list.html", listing=listing, q=request.args.get("q", ""))
 
 

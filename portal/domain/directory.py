@@ -115,7 +115,8 @@ def search_facts(record: ServiceRecord) -> SearchFacts:
         categories=tuple(categories),
         flags=tuple(_terms(record.get("attributes") or [], "flag")),
         accessibility=tuple(accessibility),
-        languages=tuple(sorted({lang["name"] for lang in record.get("languages") or [] if lang.get("name")})),
+        # ORUK's language schema has no `name`, so nothing checks what a file puts there.
+        languages=tuple(sorted({lang["name"] for lang in record.get("languages") or [] if _is_text(lang.get("name"))})),
         areas=tuple(sorted({a["name"] for a in record.get("service_areas") or [] if a.get("name")})),
         free=bool(prices) and any(cost.pence == 0 for cost in prices),
         lowest_hourly_pence=Pence(min(hourly)) if hourly else None,
@@ -123,6 +124,10 @@ def search_facts(record: ServiceRecord) -> SearchFacts:
         longitude=float(located["longitude"]) if located else None,
         last_checked=record.get("assured_date") or (record.get("last_modified") or "")[:10] or None,
     )
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
 
 
 def outward_code(postcode: str) -> str | None:

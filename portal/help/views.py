@@ -82,6 +82,10 @@ def _answer(conversation: str, message: str) -> list[dict]:
     except client.AssistantUnavailable:
         current_app.logger.warning("the assistant did not answer in time")
         return [replies.unavailable()]
+    if not answered:
+        # Rasa answers nothing at all when a custom action failed (its action server down or broken).
+        current_app.logger.warning("the assistant answered nothing: is its action server running?")
+        return [replies.unavailable()]
     return replies.from_assistant(answered, current_content())
 
 

@@ -1,7 +1,7 @@
 """Check Open Referral UK 3.0 records against the vendored, pinned schemas (portal/oruk/schema/)."""
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,11 +42,25 @@ def _validator(name: str) -> Validator:
     return validator
 
 
+def _nul_characters(value: object, path: str = "$") -> Iterator[str]:
+    """Where a NUL character hides: the schema allows it, PostgreSQL cannot store it in text, no service needs it."""
+    if isinstance(value, str) and "\x00" in value:
+        yield path
+    elif isinstance(value, Mapping):
+        for key, child in value.items():
+            yield from _nul_characters(key, path)
+            yield from _nul_characters(child, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _nul_characters(child, f"{path}[{index}]")
+
+
 def _problems(name: str, record: object, position: int) -> list[Problem]:
     label = record.get("id") if isinstance(record, Mapping) else None
     where = str(label) if isinstance(label, str) and label else f"record {position + 1}"
     errors = sorted(_validator(name).iter_errors(record), key=lambda e: list(e.absolute_path))
-    return [Problem(where, error.json_path, error.message) for error in errors]
+    nul = [Problem(where, path, "contains a NUL character") for path in _nul_characters(record)]
+    return [Problem(where, error.json_path, error.message) for error in errors] + nul
 
 
 def service_problems(record: object, position: int = 0) -> list[Problem]:

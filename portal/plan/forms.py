@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from portal.assessment.forms import HelperName, helper_name_field, who_helped_field
 from portal.domain.money import pounds_to_pence
 from portal.domain.plan_costing import hundredths
+from portal.form_input import whole_number
 from portal.i18n import lazy_number
 
 LONG = 2000
@@ -60,7 +61,7 @@ class PlanForm(FlaskForm):
     submit = SubmitField(_l("Save and continue"), widget=GovSubmitInput())
 
     def seen_revision(self) -> int:
-        return int(self.revision.data) if (self.revision.data or "").isdigit() else -1
+        return whole_number(self.revision.data, default=-1)
 
 
 class StartPlanForm(FlaskForm):

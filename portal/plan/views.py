@@ -10,6 +10,7 @@ from portal.data import budgets, directory, plans
 from portal.domain.directory import costs
 from portal.domain.plan_costing import Frequency, PlanItem, cost_item, cost_plan
 from portal.domain.support_plan import PlanAction, PlanStatus, assessed_needs
+from portal.form_input import whole_number
 from portal.htmx import render_page
 from portal.i18n import pence
 from portal.people import record_holder
@@ -223,7 +224,7 @@ def item(person_id, plan, item_id):
     if item_id is not None and existing is None:
         abort(404)
     service_id = request.args.get("service")
-    option = int(request.args["option"]) if request.args.get("option", "").isdigit() else 0
+    option = whole_number(request.args.get("option"), default=0)
     form = forms.ItemForm(data={**_item_data(existing, service_id, option), "revision": plan.revision})
     form.outcomes.choices = [SelectChoice(str(o.position), o.what[:80]) for o in plan.outcomes]
     preview = plan_with_it = None

@@ -30,6 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from portal.domain.money import pounds_to_pence
 from portal.domain.pa_pay import DAYS, hours_from_text
+from portal.form_input import whole_number
 from portal.i18n import lazy_number
 from portal.timekeeping import today
 
@@ -311,7 +312,7 @@ class TimesheetForm(FlaskForm):
         return valid
 
     def seen_revision(self) -> int:
-        return int(self.revision.data) if (self.revision.data or "").isdigit() else -1
+        return whole_number(self.revision.data, default=-1)
 
 
 DAY_NAMES = {

@@ -20,6 +20,6 @@ def send_receipt(found):
         download_name=found.download_name,
         max_age=0,
     )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,7 +1,18 @@
 import functools
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -137,6 +148,7 @@ def records(person_id, account):
 def record_spending(person_id, account):
     form = forms.SpendingForm()
     form.plan_item.choices = _item_choices(account)
+    status = 200
     if form.validate_on_submit() and _after_opening(account, form.occurred_on):
         receipt = _receipt_from(form.receipt)
         if not form.receipt.errors:
@@ -154,7 +166,8 @@ def record_spending(person_id, account):
             if _save_with_receipt(account, new, receipt, form.receipt):
                 flash(_("Your spending of %(amount)s has been recorded.", amount=pence(new.amount_pence)), "success")
                 return redirect(url_for("spending.account", person_id=person_id))
-    return render_template("spending/record_spending.html", **_context(person_id, account), form=form)
+            status = 503  # the receipt could not be written (a full disk): the form again, as it was filled in
+    return render_template("spending/record_spending.html", **_context(person_id, account), form=form), status
 
 
 def _save_with_receipt(account, new, receipt, field) -> bool:
@@ -169,16 +182,27 @@ def _save_with_receipt(account, new, receipt, field) -> bool:
         if not budget_accounts.record_entry(account, new, current_user, stored) and stored is not None:
             budget_accounts.forget_unsaved_receipt(stored)
     except OSError:
-        field.errors = [
-            *field.errors,
-            _("The receipt could not be saved just now. Nothing has been recorded: try again."),
-        ]
+        if stored is not None:
+            budget_accounts.forget_unsaved_receipt(stored)
+        _receipt_not_written(
+            field,
+            _(
+                "The receipt could not be saved, so nothing has been recorded. Try again, or record the spending "
+                "without the receipt and add the receipt later."
+            ),
+        )
         return False
     except Exception:
         if stored is not None:
             budget_accounts.forget_unsaved_receipt(stored)
         raise
     return True
+
+
+def _receipt_not_written(field, message: str) -> None:
+    # A full disk or a failing one: the person is told on the form; whoever runs the service must hear of it too.
+    current_app.logger.error("a receipt could not be written to RECEIPTS_DIR", exc_info=True)
+    field.errors = [*field.errors, message]
 
 
 @bp.route("/money-in/new", methods=["GET", "POST"])
@@ -215,22 +239,15 @@ def entry(person_id, account, entry_id):
     rows = budget_accounts.entries(account)
     corrected_by = budget_accounts.corrections_of(rows).get(row.id)
     takes_receipt = row.kind == ledger.EntryKind.SPENDING and not row.reverses_id and corrected_by is None
+    status = 200
     if row.receipt_id is None and takes_receipt and form.validate_on_submit():
         receipt = _receipt_from(form.receipt)
         if receipt is None and not form.receipt.errors:
             form.receipt.errors = [_("Select a receipt to upload")]
         if receipt is not None:
-            try:
-                stored = budget_accounts.store_receipt(account, receipt[0], receipt[1], form.receipt.data.filename,
-                                                       current_user)  # fmt: skip
-            except OSError:
-                form.receipt.errors = [_("The receipt could not be saved just now. Nothing has changed: try again.")]
-            else:
-                if budget_accounts.attach_receipt(account, row, stored, current_user):
-                    flash(_("The receipt has been added."), "success")
-                else:
-                    flash(_("A receipt was added to this entry a moment ago, so yours was not kept."))
+            if _add_receipt(account, row, receipt, form.receipt):
                 return redirect(url_for("spending.entry", person_id=person_id, entry_id=entry_id))
+            status = 503
     return render_template(
         "spending/entry.html",
         **_context(person_id, account),
@@ -239,7 +256,26 @@ def entry(person_id, account, entry_id):
         corrected_by=corrected_by,
         form=form if form.errors else None,
         receipt_form=form,
-    )
+    ), status
+
+
+def _add_receipt(account, row, receipt, field) -> bool:
+    """A receipt found later: its file and its place on the entry are saved together, or neither."""
+    try:
+        stored = budget_accounts.store_receipt(account, receipt[0], receipt[1], field.data.filename, current_user)
+    except OSError:
+        _receipt_not_written(field, _("The receipt could not be saved, so nothing has changed. Try again later."))
+        return False
+    try:
+        attached = budget_accounts.attach_receipt(account, row, stored, current_user)
+    except Exception:
+        budget_accounts.forget_unsaved_receipt(stored)
+        raise
+    if attached:
+        flash(_("The receipt has been added."), "success")
+    else:
+        flash(_("A receipt was added to this entry a moment ago, so yours was not kept."))
+    return True
 
 
 @bp.route("/records/<int:entry_id>/correct", methods=["GET", "POST"])

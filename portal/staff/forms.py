@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.domain.assessment import MAX_TEXT_LENGTH
 from portal.domain.money import pounds_to_pence
+from portal.form_input import whole_number
 from portal.i18n import lazy_number
 
 LARGEST_YEARLY_AMOUNT = 1_000_000_00  # £1m: far above any community care package; catches a slip of the keyboard
@@ -49,7 +50,7 @@ class BudgetDecisionForm(FlaskForm):
             self.decision.choices = [SelectChoice("confirmed", _l("Confirm the result"))]
 
     def seen_count(self) -> int:
-        return int(self.seen.data) if (self.seen.data or "").isdigit() else -1
+        return whole_number(self.seen.data, default=-1)
 
     def validate_decision(self, field):
         if field.data not in {choice.value for choice in field.choices}:

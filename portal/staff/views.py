@@ -10,6 +10,7 @@ from portal.data import assessments, audit, budget_accounts, budgets, plans
 from portal.domain import assessment as progress
 from portal.domain.budget_account import Period
 from portal.domain.support_plan import PlanAction, PlanStatus
+from portal.form_input import whole_number
 from portal.people import current_content
 from portal.plan.presenting import plan_summary
 from portal.spending.documents import statement_for
@@ -154,7 +155,7 @@ def budget_account(account_id):
     )
     review = ReviewHeldForm()
     if contribution.save_contribution.data and contribution.validate_on_submit():
-        seen = int(contribution.seen.data) if (contribution.seen.data or "").isdigit() else -1
+        seen = whole_number(contribution.seen.data, default=-1)
         if budget_accounts.record_contribution(
             account, contribution.weekly_pence, contribution.method.data, seen, current_user, today()
         ):

@@ -1,7 +1,10 @@
 """The assistant for real: Rasa and its action server started from the trained model, the portal relaying to
-them, a browser asking questions with and without JavaScript, axe on every page; then Rasa stopped."""
+them, a browser asking questions with and without JavaScript, axe on every page; then the action server stopped,
+then Rasa."""
 
+import json
 import time
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -95,6 +98,28 @@ def test_without_javascript_the_chat_is_a_plain_form(new_context, assistant):
     page.get_by_label("Your question").fill("what does personal assistant mean")
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("log")).to_contain_text("Personal assistant in the Jargon buster")
+    check_accessibility(page)
+
+
+def test_with_the_action_server_stopped_questions_about_records_get_a_plain_answer(new_context, assistant):
+    """Before Rasa itself is stopped below: its action server goes first, and the custom actions with it."""
+    assistant["running"].actions.terminate()
+    assistant["running"].actions.wait(timeout=30)
+    # What Rasa says when a custom action cannot run: it logs the error and answers nothing at all.
+    asked = urllib.request.Request(
+        assistant["running"].rasa_url + "/webhooks/rest/webhook",
+        data=json.dumps({"sender": "no-action-server", "message": "how much money have i got left"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(asked, timeout=30) as answer:
+        assert json.loads(answer.read()) == []
+    page = new_context().new_page()
+    visit(page, assistant["base"] + "/chat")
+    for question in ("how much money have i got left", "whats my next step"):
+        ask(page, question)
+        latest = page.get_by_role("log").locator(".cc-chat__turn--assistant").last
+        expect(latest).to_contain_text("not available right now", timeout=3000)
+        expect(latest.get_by_role("link", name="Jargon buster")).to_be_visible()
     check_accessibility(page)
 
 
