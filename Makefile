@@ -156,9 +156,15 @@ format: venv ## Fix what ruff can
 typecheck: venv ## mypy on the pure domain
 	$(VENV)/bin/mypy
 
-bench: venv assets compiled-translations bot-model ## Performance benchmarks, printed as a table
-	PORTAL_ENV=test $(PY) bench/run.py
-	BOT_VENV=$(BOT_VENV) PORTAL_ENV=test $(PY) bench/chat.py
+# Lighthouse is the benchmark's alone: its own package.json, so `make test` never installs it.
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch "$@"
+
+bench: venv assets compiled-translations bot-model browser-deps bench/node_modules/.installed ## Load, page weight, Lighthouse and chat, as one table in bench/results/latest.md (DATABASE_URL: PostgreSQL)
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	BOT_VENV=$(BOT_VENV) PORTAL_ENV=test $(PY) bench/run.py
 
 clean: ## Remove built files (the cached environments stay)
 	rm -rf $(VENV) instance/*.sqlite3 node_modules portal/static/vendor $(CSS) $(CSS_RTL) translations/*/LC_MESSAGES/*.mo

@@ -6,8 +6,16 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from babel import Locale
-from flask import Flask, current_app, request, session
-from flask_babel import LazyString, format_currency, format_date, format_datetime, format_number, get_locale
+from flask import Flask, current_app, g, request, session
+from flask_babel import (
+    LazyString,
+    format_currency,
+    format_date,
+    format_datetime,
+    format_number,
+    get_locale,
+    get_translations,
+)
 from flask_login import current_user
 
 from portal.extensions import babel
@@ -66,8 +74,25 @@ def date_and_time(value: datetime) -> str:
     return format_datetime(value, format="d MMMM y, HH:mm")
 
 
+def page_translations():
+    """The catalogue for this request's language, found once for a page's hundred or so strings (Flask-Babel
+    finds it afresh for each, through five context lookups); kept with its locale, so it follows a change."""
+    locale = get_locale()
+    found = g.get("page_translations")
+    if found is None or found[0] is not locale:
+        found = g.page_translations = (locale, get_translations())
+    return found[1]
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="../translations")
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: page_translations().ugettext(s),
+        ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters["pence"] = pence
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["date_and_time"] = date_and_time

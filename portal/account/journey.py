@@ -35,16 +35,18 @@ def journey_steps(person_id: int) -> list[JourneyStep]:
     """The four stages of DESIGN.md's journey, each with its status for this person."""
     assessment = assessments.latest_assessment(person_id)
     budget = budgets.latest_budget(person_id)
+    # Read once for both steps it decides: the dashboard is every signed-in person's first page.
+    plan = plans.latest_plan(person_id) if budget is not None else None
     return [
         _assessment_step(person_id, assessment),
         JourneyStep(
             _l("See your personal budget"),
             _l("How much money you might get for your support, and how we worked it out."),
-            _budget_status(person_id, budget),
+            _budget_status(budget, plan),
             url_for("budget.indicative_budget", person_id=person_id) if budget else None,
             _l("See your indicative budget"),
         ),
-        _plan_step(person_id, budget),
+        _plan_step(person_id, budget, plan),
         _account_step(person_id),
     ]
 
@@ -70,19 +72,18 @@ def _assessment_step(person_id: int, assessment) -> JourneyStep:
     return JourneyStep(title, description, "completed", url_for("assessment.start", person_id=person_id))
 
 
-def _budget_status(person_id: int, budget) -> str:
+def _budget_status(budget, plan) -> str:
     """Ready to see until the person moves on to planning; then the plan is the next thing to do."""
     if budget is None:
         return "cannot start yet"
-    return "completed" if plans.latest_plan(person_id) is not None else "ready"
+    return "completed" if plan is not None else "ready"
 
 
-def _plan_step(person_id: int, budget) -> JourneyStep:
+def _plan_step(person_id: int, budget, plan) -> JourneyStep:
     title = _l("Plan your support")
     description = _l("Choose the support that suits you and how to spend your budget.")
     if budget is None or not budget.eligible:
         return JourneyStep(title, description, "cannot start yet")
-    plan = plans.latest_plan(person_id)
     url = url_for("plan.overview", person_id=person_id)
     if plan is None:
         return JourneyStep(title, description, "not started", url, _l("Start your support plan"))

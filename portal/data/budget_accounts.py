@@ -180,6 +180,38 @@ def get_entry(account: BudgetAccount, entry_id: int) -> LedgerEntry | None:
     return entry if entry is not None and entry.account_id == account.id else None
 
 
+def domain_entries(account: BudgetAccount) -> tuple[ledger.Entry, ...]:
+    """The ledger as the rules read it, straight from its columns: the same as `as_domain(entries(account))`, but an
+    account of thousands of entries is added up without first becoming thousands of ORM objects. Plain rows (the
+    connection, not the ORM session) are read for the same reason."""
+    found = db_session().connection().execute(
+        select(
+            LedgerEntry.id, LedgerEntry.kind, LedgerEntry.occurred_on, LedgerEntry.amount_pence,
+            LedgerEntry.reverses_id, PlanItemRecord.item_key, LedgerEntry.receipt_id, LedgerEntry.payment_method,
+            LedgerEntry.payee, LedgerEntry.description, LedgerEntry.other_reason,
+        )
+        .outerjoin(PlanItemRecord, LedgerEntry.plan_item_id == PlanItemRecord.id)
+        .where(LedgerEntry.account_id == account.id)
+        .order_by(LedgerEntry.occurred_on, LedgerEntry.id)
+    )  # fmt: skip
+    kinds = {kind.value: kind for kind in ledger.EntryKind}
+    return tuple(
+        ledger.Entry(
+            id=entry_id,
+            kind=kinds[kind],
+            occurred_on=occurred_on,
+            amount_pence=amount_pence,
+            reverses_id=reverses_id,
+            plan_item_key=item_key,
+            has_receipt=receipt_id is not None,
+            paid_by_card=payment_method == "prepaid card",
+            words=" ".join(filter(None, (payee, description, other_reason))),
+        )
+        for (entry_id, kind, occurred_on, amount_pence, reverses_id, item_key, receipt_id, payment_method, payee,
+             description, other_reason) in found
+    )  # fmt: skip
+
+
 def as_domain(rows: Sequence[LedgerEntry]) -> tuple[ledger.Entry, ...]:
     return tuple(
         ledger.Entry(

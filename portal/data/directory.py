@@ -170,8 +170,8 @@ def _words(words: Sequence[str]) -> list[str]:
 
 
 def _matching(search: DirectorySearch) -> tuple[Select[Any], Any]:
-    """The services that pass every filter, with a rank (lower is better) when there are search words."""
-    query = select(DirectoryService).where(DirectoryService.status.in_(LISTED_STATUSES))
+    """The ids of the services that pass every filter, with a rank (lower is better) when there are search words."""
+    query = select(DirectoryService.id).where(DirectoryService.status.in_(LISTED_STATUSES))
     query, rank = _with_words(query, _words(search.words))
     for kinds, value in (
         (("category",), search.category),
@@ -236,8 +236,6 @@ def search_services(search: DirectorySearch) -> SearchPage:
             DirectoryService.longitude.between(longitude - spread / squash, longitude + spread / squash),
             nearness <= spread**2,
         )
-    session = db_session()
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     by_relevance = [rank] if rank is not None else []
     order = {
         "name": [name],
@@ -247,7 +245,23 @@ def search_services(search: DirectorySearch) -> SearchPage:
         "distance": [nearness, name] if nearness is not None else [name],
     }.get(search.sort, [*by_relevance, *([nearness] if nearness is not None else []), name])
     page = max(1, search.page)
-    services = session.scalars(query.order_by(*order).limit(search.per_page).offset((page - 1) * search.per_page))
+    session = db_session()
+    # Every match is counted and sorted by its id and sort keys alone, in one query; only the page's services are
+    # then read in full. Each carries its whole ORUK record (kilobytes): sorting thousands of those was most of
+    # the time of a search near a postcode.
+    on_page = session.execute(
+        query.add_columns(func.count().over())
+        .order_by(*order, DirectoryService.id)
+        .limit(search.per_page)
+        .offset((page - 1) * search.per_page)
+    ).all()
+    if on_page:
+        total = on_page[0][1]
+    else:  # past the last page: nothing came back to carry the count
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ids = [row[0] for row in on_page]
+    # (Any removed in between are left out.)
+    services = {s.id: s for s in session.scalars(select(DirectoryService).where(DirectoryService.id.in_(ids)))}
     found = [
         Found(
             service,
@@ -255,7 +269,7 @@ def search_services(search: DirectorySearch) -> SearchPage:
             if search.near is not None and service.latitude is not None and service.longitude is not None
             else None,
         )
-        for service in services
+        for service in (services[service_id] for service_id in ids if service_id in services)
     ]
     return SearchPage(found, total, page, search.per_page)
 

@@ -7,12 +7,13 @@ are in content/monitoring.yml, read into `MonitoringRules`.
 """
 
 import enum
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from portal.domain.ledger import Entry, EntryKind, standing, totals
+from portal.domain.ledger import Entry, EntryKind, Totals, standing, totals
 from portal.domain.money import Pence, split_pence
 
 WEEKS_A_YEAR = 52
@@ -156,9 +157,10 @@ def spending_by_item(
 ) -> list[ItemProgress]:
     """Each plan item's spending against what the plan expected so far, then anything spent outside the plan."""
     spent: dict[str | None, int] = {}
+    planned = {item.key for item in items}
     for entry in standing(entries):
         if entry.kind is EntryKind.SPENDING:
-            key = entry.plan_item_key if entry.plan_item_key in {i.key for i in items} else None
+            key = entry.plan_item_key if entry.plan_item_key in planned else None
             spent[key] = spent.get(key, 0) + entry.amount_pence
     rows = [
         ItemProgress(
@@ -214,12 +216,20 @@ def spending_by_period(
     recurring = sum(item.annual_pence for item in items if not item.one_off)
     one_offs = sum(item.annual_pence for item in items if item.one_off)
     planned = split_pence(Pence(recurring), frequency.payments_a_year)
+    # The periods are back to back from the start, so an entry's date says which one it falls in: one pass over
+    # the spending, not one a period.
+    spent: dict[int, int] = {}
+    days = frequency.days
+    for entry in standing(entries):
+        if entry.kind is EntryKind.SPENDING and entry.occurred_on >= starts_on:
+            number = (entry.occurred_on - starts_on).days // days + 1
+            spent[number] = spent.get(number, 0) + entry.amount_pence
     rows = []
-    spending = [entry for entry in standing(entries) if entry.kind is EntryKind.SPENDING]
-    for period in periods(starts_on, frequency.days, min(today, starts_on + timedelta(days=DAYS_A_YEAR - 1))):
-        spent = sum(e.amount_pence for e in spending if period.starts_on <= e.occurred_on <= period.ends_on)
+    for period in periods(starts_on, days, min(today, starts_on + timedelta(days=DAYS_A_YEAR - 1))):
         extra = one_offs if period.number == 1 else 0
-        rows.append(PeriodSpending(period, Pence(planned[period.number - 1] + extra), Pence(spent)))
+        rows.append(
+            PeriodSpending(period, Pence(planned[period.number - 1] + extra), Pence(spent.get(period.number, 0)))
+        )
     return rows
 
 
@@ -266,10 +276,21 @@ class AccountFacts:
     def weekly_budget_pence(self) -> int:
         return self.annual_pence // WEEKS_A_YEAR
 
+    # Worked out once: the facts never change, and several rules read them (an account can have thousands of
+    # entries).
+    @functools.cached_property
+    def totals(self) -> Totals:
+        return totals(self.entries)
+
+    @functools.cached_property
+    def spending(self) -> tuple[Entry, ...]:
+        """Spending that still counts: neither a correction nor corrected."""
+        return tuple(e for e in standing(self.entries) if e.kind is EntryKind.SPENDING)
+
 
 def free_to_spend(facts: AccountFacts) -> Pence:
     """The balance less money committed but not yet paid (a booked respite week, an invoice due)."""
-    return Pence(totals(facts.entries).balance_pence - facts.open_commitments_pence)
+    return Pence(facts.totals.balance_pence - facts.open_commitments_pence)
 
 
 def flags(facts: AccountFacts, rules: MonitoringRules, today: date) -> list[Flag]:
@@ -286,7 +307,7 @@ def flags(facts: AccountFacts, rules: MonitoringRules, today: date) -> list[Flag
 def _balance_flags(facts: AccountFacts, rules: MonitoringRules, today: date) -> list[Flag]:
     free = free_to_spend(facts)
     weekly = facts.weekly_budget_pence
-    in_account = totals(facts.entries).balance_pence
+    in_account = facts.totals.balance_pence
     if in_account < 0:
         return [Flag(FlagCode.OVERSPENT, amount_pence=-in_account)]
     if free < 0:  # set aside more than is there now: fine if payments come in first, worth a check
@@ -309,7 +330,7 @@ def _balance_flags(facts: AccountFacts, rules: MonitoringRules, today: date) -> 
                 weeks=rules.surplus_explain_weeks,
             )
         )
-    spent = totals(facts.entries).spent_pence
+    spent = facts.totals.spent_pence
     planned = sum(item.annual_pence for item in facts.plan_items)
     ahead = projection(facts.annual_pence, planned, spent, facts.starts_on, today)
     if ahead.basis is ProjectionBasis.SPENDING_SO_FAR and ahead.left_at_year_end_pence < 0:
@@ -327,10 +348,13 @@ def _balance_ahead(facts: AccountFacts, rules: MonitoringRules, today: date) -> 
 
 
 def _spending_flags(facts: AccountFacts, rules: MonitoringRules) -> list[Flag]:
-    spending = [e for e in standing(facts.entries) if e.kind is EntryKind.SPENDING]
+    spending = facts.spending
+    # Each different text read once a category: a long account pays the same few people thousands of times.
+    texts = {e.words for e in spending}
     found = []
     for category in rules.blocked:
-        hits = [e for e in spending if _mentions(e.words, category.words)]
+        mentioned = {text for text in texts if _mentions(text.lower(), category.words)}
+        hits = [e for e in spending if e.words in mentioned]
         if hits:
             found.append(_about(FlagCode.BLOCKED_CATEGORY, hits, category=category.code))
     keys = {item.key for item in facts.plan_items}
@@ -347,9 +371,17 @@ def _spending_flags(facts: AccountFacts, rules: MonitoringRules) -> list[Flag]:
     return found
 
 
-def _mentions(text: str, words: Sequence[str]) -> bool:
-    """Whole words only: "rent" is a blocked word, but "parent" and "current" are not about rent."""
-    return any(re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text.lower()) for word in words)
+def _mentions(lowered: str, words: Sequence[str]) -> bool:
+    """Whole words only: "rent" is a blocked word, but "parent" and "current" are not about rent. `lowered`: the
+    entry's words in lower case."""
+    return bool(words) and _whole_words(tuple(words)).search(lowered) is not None
+
+
+@functools.lru_cache(maxsize=128)
+def _whole_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    # One pattern a category, compiled once: an account of 2,000 entries was escaping and searching each word
+    # of each category for each entry, most of the spending dashboard's time.
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(word) for word in words) + r")(?![a-z0-9])")
 
 
 def _about(code: FlagCode, entries: Sequence[Entry], category: str | None = None) -> Flag:

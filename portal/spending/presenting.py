@@ -1,5 +1,6 @@
 """What the budget account pages show: worked out once by the pure rules, for the person's pages and the staff's."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -135,6 +136,7 @@ def items_by_id(account) -> dict[str, Any]:
 
 
 def facts_for(account, rows, today: date) -> rules.AccountFacts:
+    """`rows`: the account's ledger rows if the caller has them already; None reads only what the rules need."""
     items = plan_items(account)
     return rules.AccountFacts(
         starts_on=account.starts_on,
@@ -143,7 +145,7 @@ def facts_for(account, rows, today: date) -> rules.AccountFacts:
         plan_items=tuple(
             rules.PlannedItem(key, found["cost"].annual_pence, found["cost"].one_off) for key, found in items.items()
         ),
-        entries=budget_accounts.as_domain(rows),
+        entries=budget_accounts.as_domain(rows) if rows is not None else budget_accounts.domain_entries(account),
         open_commitments_pence=sum(c.amount_pence for c in budget_accounts.commitments(account)),
         returns_sent=tuple((r.starts_on, r.ends_on) for r in budget_accounts.returns(account)),
         reviews_done=tuple(r.held_on for r in budget_accounts.reviews(account)),
@@ -151,14 +153,34 @@ def facts_for(account, rows, today: date) -> rules.AccountFacts:
     )
 
 
+class _RowsWhenAsked(Sequence):
+    """The ledger's rows, read from the database only if a page lists them: the dashboard only adds them up, and
+    reading 2,000 rows as ORM objects was most of its time on a long-running account."""
+
+    def __init__(self, account) -> None:
+        self._account = account
+        self._rows: list | None = None
+
+    def _loaded(self) -> list:
+        if self._rows is None:
+            self._rows = budget_accounts.entries(self._account)
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._loaded()[index]
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
 def account_picture(account, today: date) -> dict[str, Any]:
     """Everything the account dashboard (and the staff view of it) shows."""
     budget_accounts.post_due_payments(account, today)
-    rows = budget_accounts.entries(account)
-    facts = facts_for(account, rows, today)
+    rows = _RowsWhenAsked(account)
+    facts = facts_for(account, None, today)
     monitoring = budget_accounts.monitoring_rules()
     found = rules.flags(facts, monitoring, today)
-    totals = ledger.totals(facts.entries)
+    totals = facts.totals
     items = plan_items(account)
     planned = sum(item.annual_pence for item in facts.plan_items)
     schedule = list(facts.schedule)

@@ -79,6 +79,16 @@ def test_money_is_formatted_by_babel_from_pence(app, amount, locale, shown):
         assert pence(amount) == shown
 
 
+def test_a_page_in_another_language_uses_its_catalogue_even_mid_request(app):
+    # Templates keep the request's catalogue for all their strings: it must follow a change of language.
+    page = app.jinja_env.from_string('{{ _("Sign out") }}; {{ ngettext("%(num)d point", "%(num)d points", 2) }}')
+    with app.test_request_context():
+        assert page.render().startswith("Sign out; ")
+        with force_locale("pl"):
+            assert page.render().startswith("Wyloguj się; ")
+        assert page.render() == "Sign out; 2 points"
+
+
 def test_money_refuses_floats(app):
     with app.test_request_context(), pytest.raises(TypeError):
         pence(65.44)

@@ -580,6 +580,20 @@ def test_all_spending_is_outside_a_plan_with_no_items():
     ]
 
 
+def test_the_same_words_spent_many_times_are_flagged_every_time_and_in_order():
+    """A long account pays the same few people again and again: each entry still counts, once, in ledger order."""
+    facts = account(
+        paid_in(1, 40000),
+        spent(2, 100, words="Cash withdrawal"),
+        spent(3, 200, words="Chris Wood"),
+        spent(4, 300, words="Cash withdrawal"),
+        spent(5, 400, words="cash WITHDRAWAL"),
+    )
+    assert only(FlagCode.BLOCKED_CATEGORY, flags(facts, BLOCKING, QUIET_DAY)) == [
+        Flag(FlagCode.BLOCKED_CATEGORY, amount_pence=800, count=3, category="cash", entry_ids=(2, 4, 5))
+    ]
+
+
 @pytest.mark.parametrize(
     ("receipt", "card", "amount", "needed_from", "missing"),
     [
