@@ -14,11 +14,12 @@ from portal.spending.forms import DayMonthYear
 MOST_TYPED = 200
 EARLIEST_YEAR = 2000  # before the portal, or a slip of the keyboard
 LATEST_YEAR = 2999  # the log has nothing from the future; a year like 9999 is a slip too (and cannot be searched to)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# U+FFFD too: that is what a NUL becomes as the query string is read (portal/incoming.py).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ufffd]")
 
 
 def _printable(text: str | None) -> str | None:
-    # PostgreSQL refuses a NUL in a query: a pasted one must not become a server error.
+    # A pasted control character is not part of anyone's name: searching for it would find nobody.
     return _CONTROL.sub("", text) if text else text
 
 

@@ -26,6 +26,7 @@ from portal.app import create_app
 from portal.config import TestConfig
 from portal.data.models import Base, Role
 from portal.domain.permissions import Area
+from portal.extensions import limiter
 from portal.policy import RECORD_PARTS, ROUTE_ACCESS, Access
 from tests.conftest import empty_the_database
 from tests.factories import PASSWORD, add_services, make_assessment, make_helper_for, make_user, oruk_service, tiny_png
@@ -558,6 +559,9 @@ def world(database_url):
     finally:
         empty_the_database(app)
         rasa.stop()
+        # Flask-Limiter has one limiter for every app, and a new app takes its switch from the last one's:
+        # left off, the rate-limit tests that come after would find no limits.
+        limiter.enabled = True
 
 
 # Routes whose valid use signs the user out: the next example signs in again.

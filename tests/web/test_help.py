@@ -10,7 +10,7 @@ import pytest
 
 from portal.data.models import Role
 from tests.factories import make_approved_plan, make_helper_for, make_user
-from tests.web.conftest import check_page, error_summary
+from tests.web.conftest import check_page, csrf_token_from, error_summary
 
 
 def test_help_lists_the_topics_and_each_has_its_page(web):
@@ -193,11 +193,13 @@ def test_nonsense_from_the_assistant_is_never_shown_as_it_came(web, rasa, answer
 
 def test_when_the_assistant_is_slow_the_chat_still_answers_within_3_seconds(app, web, rasa):
     FakeRasa.delay = 4
+    token = csrf_token_from(web.get("/chat"))
     started = time.monotonic()
-    ask(web, "what is a panel")
+    answer = web.client.post("/chat", data={"message": "what is a panel", "csrf_token": token})
     waited = time.monotonic() - started
+    assert answer.status_code == 302
     text = web.page("/chat").select_one("[role=log]").get_text(" ", strip=True)
-    assert waited < 3.5  # the form's own GET for its token is part of this; the relay gives up at 2.5 s
+    assert waited < 3  # the relay gives up at 2.5 s, leaving half a second for the rest of the request
     assert "not available right now" in text and "Jargon buster" in text
 
 
